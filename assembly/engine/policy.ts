@@ -1,0 +1,93 @@
+// A loaded compiled policy: a copy of the bytes `bindings/policy/encode.ts` wrote, and
+// the offsets of its sections. The format is validated here, once, at load time, so
+// the scan path has no configuration error branches.
+//
+// Layout (little-endian):
+//   u32 magic "WLP1" (0x31504c57) | u32 version | u32 sectionCount
+//   sectionCount × (u32 tag, u32 offset-from-start, u32 length)
+//   section bytes…
+import { Section, Status } from "./constants";
+
+export const POLICY_MAGIC: u32 = 0x31504c57;
+export const POLICY_VERSION: u32 = 1;
+const MAX_SECTIONS: i32 = 32;
+
+export class Policy {
+  bytes: StaticArray<u8>;
+  base: usize;
+  length: i32;
+  /** offset/len per section tag; -1 when absent */
+  private offsets: StaticArray<i32> = new StaticArray<i32>(MAX_SECTIONS);
+  private lengths: StaticArray<i32> = new StaticArray<i32>(MAX_SECTIONS);
+  status: Status = Status.OK;
+
+  constructor(src: usize, len: i32) {
+    this.bytes = new StaticArray<u8>(len);
+    this.base = changetype<usize>(this.bytes);
+    this.length = len;
+    memory.copy(this.base, src, <usize>len);
+    for (let i = 0; i < MAX_SECTIONS; i++) {
+      unchecked((this.offsets[i] = -1));
+      unchecked((this.lengths[i] = 0));
+    }
+    this.status = this.parseHeader();
+  }
+
+  private parseHeader(): Status {
+    if (this.length < 12) return Status.BAD_POLICY_MAGIC;
+    if (load<u32>(this.base) != POLICY_MAGIC) return Status.BAD_POLICY_MAGIC;
+    if (load<u32>(this.base + 4) != POLICY_VERSION) return Status.BAD_POLICY_VERSION;
+    const count = load<u32>(this.base + 8);
+    if (count > <u32>MAX_SECTIONS || <u32>12 + count * 12 > <u32>this.length) return Status.BAD_POLICY_SECTION;
+    for (let i: u32 = 0; i < count; i++) {
+      const p = this.base + 12 + i * 12;
+      const tag = load<u32>(p);
+      const off = load<u32>(p + 4);
+      const len = load<u32>(p + 8);
+      if (tag >= <u32>MAX_SECTIONS) return Status.BAD_POLICY_SECTION;
+      if (<u64>off + <u64>len > <u64>this.length) return Status.BAD_POLICY_SECTION;
+      unchecked((this.offsets[tag] = <i32>off));
+      unchecked((this.lengths[tag] = <i32>len));
+    }
+    // the sections every scan reads must be present and large enough
+    if (!this.has(Section.STRINGS) || !this.has(Section.TYPES) || !this.has(Section.RULES)) return Status.BAD_POLICY_SECTION;
+    if (!this.has(Section.SETTINGS) || this.sectionLength(Section.SETTINGS) < 44) return Status.BAD_POLICY_SECTION;
+    return Status.OK;
+  }
+
+  // STRINGS: u32 count, count × (u32 offset-in-section, u32 length), bytes
+  stringCount(): i32 { return this.has(Section.STRINGS) ? <i32>load<u32>(this.section(Section.STRINGS)) : 0; }
+  stringPtr(i: u32): usize {
+    const s = this.section(Section.STRINGS);
+    return s + <usize>load<u32>(s + 4 + <usize>i * 8);
+  }
+  stringLen(i: u32): i32 { return <i32>load<u32>(this.section(Section.STRINGS) + 8 + <usize>i * 8); }
+
+  // TYPES: u32 count, count × (u32 nameString, u32 detector)
+  typeCount(): i32 { return this.has(Section.TYPES) ? <i32>load<u32>(this.section(Section.TYPES)) : 0; }
+  typeName(t: u32): u32 { return load<u32>(this.section(Section.TYPES) + 4 + <usize>t * 8); }
+  typeDetector(t: u32): u32 { return load<u32>(this.section(Section.TYPES) + 8 + <usize>t * 8); }
+
+  // SETTINGS: fixed record of u32/f32 fields, in this order (encode/settings.ts)
+  // @ts-ignore: decorator
+  @inline private setting(i: i32): usize { return this.section(Section.SETTINGS) + <usize>i * 4; }
+  maxHoldback(): u32 { return load<u32>(this.setting(0)); }
+  overflowStops(): bool { return load<u32>(this.setting(1)) != 0; }
+  window(): u32 { return load<u32>(this.setting(2)); }
+  checkpoint(): u32 { return load<u32>(this.setting(3)); }
+  contextWindow(): u32 { return load<u32>(this.setting(4)); }
+  decodeFlags(): u32 { return load<u32>(this.setting(5)); }
+  decodeMinLength(): u32 { return load<u32>(this.setting(6)); }
+  piiMinScore(): f32 { return load<f32>(this.setting(7)); }
+  secretsMinEntropy(): f32 { return load<f32>(this.setting(8)); }
+  contextBoost(): f32 { return load<f32>(this.setting(9)); }
+  contextPenalty(): f32 { return load<f32>(this.setting(10)); }
+
+  has(tag: Section): bool { return unchecked(this.offsets[<i32>tag]) >= 0; }
+  /** Address of a section's first byte (0 when absent). */
+  section(tag: Section): usize {
+    const off = unchecked(this.offsets[<i32>tag]);
+    return off < 0 ? 0 : this.base + <usize>off;
+  }
+  sectionLength(tag: Section): i32 { return unchecked(this.lengths[<i32>tag]); }
+}

@@ -1,0 +1,351 @@
+// One scan or one stream: UTF-8 bytes in, released bytes (with redactions), findings
+// and actions out. A one-shot scan is exactly a stream that is pushed the whole text
+// and finished, so the chunk-invariance invariant holds by construction as long as
+// every decision below is made per input byte, never per chunk:
+//
+//   push(bytes) ─▶ UTF-8 decode ─▶ fold ─┬▶ pattern view ─▶ PII, secrets, custom regex
+//                                        └▶ word view ───▶ lexicon, injection regex
+//   candidates ─▶ context scoring ─▶ rules ─▶ redaction spans / stop / block
+//   release boundary R = min(pending() of every stage): bytes before R leave at once.
+//
+// Offsets are absolute original byte offsets from the first byte of the stream.
+import { Action, Detector, NONE, Phase, Section } from "./constants";
+import { Policy } from "./policy";
+import { FindingSink } from "./sink";
+import { Lexicon } from "./lexicon";
+import { WordView } from "./word_view";
+import { Rules, Mode, ReplKind, NO_STRING, NodeKind } from "./rules";
+import { RegexSet } from "./regex/regex_set";
+import { PiiMatcher } from "./detectors/pii/pii_matcher";
+import { SecretsMatcher } from "./detectors/secrets/secrets_matcher";
+import { foldPattern, FOLD_DELETE } from "./normalize/fold";
+import { seqLength, secondByteOk, encodeUtf8, REPLACEMENT_CHAR } from "./utf8";
+import { Findings } from "./findings";
+import { Output } from "./output";
+import { EncodedRuns } from "./encoded_runs";
+
+export const FLAG_STOPPED: u32 = 1;
+export const FLAG_OVERFLOW: u32 = 2;
+export const FLAG_FINISHED: u32 = 4;
+
+export class Scanner {
+  policy: Policy;
+  phase: u32;
+  rules: Rules;
+  sink: FindingSink;
+  pii: PiiMatcher | null = null;
+  secrets: SecretsMatcher | null = null;
+  regexA: RegexSet | null = null;
+  words: WordView;
+  lexicon: Lexicon;
+  findings: Findings = new Findings();
+  out: Output;
+  /** base64 / hex / URL-encoded runs, decoded and scanned again by `inner` (one level) */
+  encoded: EncodedRuns | null = null;
+  private inner: Scanner | null = null;
+
+  /** absolute offset of the next input byte */
+  pos: u32 = 0;
+  // UTF-8 sequence in progress
+  private cp: u32 = 0;
+  private need: i32 = 0;
+  private seqLen: i32 = 0;
+  private seqStart: u32 = 0;
+  private lead: u32 = 0;
+
+  private leafBest: StaticArray<f32>;
+  private ruleFired: StaticArray<bool>;
+  private maxHold: u32;
+  private contextWindow: u32;
+  private contextBoost: f32;
+  private contextPenalty: f32;
+  private piiMin: f32;
+  /** where a stop/block cut the text (NONE while running) */
+  stopAt: u32 = NONE;
+  action: Action = Action.ALLOW;
+  flags: u32 = 0;
+  private tmp: StaticArray<u8> = new StaticArray<u8>(8);
+
+  constructor(policy: Policy, phase: u32, nested: bool = false) {
+    // locals first: AssemblyScript wants every field set before `this` is read
+    const rules = new Rules(policy.section(Section.RULES), policy.sectionLength(Section.RULES));
+    const maxHold = policy.maxHoldback();
+    const sink = new FindingSink();
+    const lexicon = new Lexicon(policy.section(Section.LEXICON), policy.sectionLength(Section.LEXICON), policy.typeCount());
+    let regexB: RegexSet | null = null;
+    if (policy.has(Section.REGEX_WORDS) && policy.sectionLength(Section.REGEX_WORDS) > 0) {
+      regexB = new RegexSet(policy.section(Section.REGEX_WORDS), policy.sectionLength(Section.REGEX_WORDS));
+      regexB.maxHold = maxHold;
+    }
+    this.policy = policy;
+    this.phase = phase;
+    this.rules = rules;
+    this.sink = sink;
+    this.maxHold = maxHold;
+    this.contextWindow = policy.contextWindow();
+    this.contextBoost = policy.contextBoost();
+    this.contextPenalty = policy.contextPenalty();
+    this.piiMin = policy.piiMinScore();
+    this.lexicon = lexicon;
+    this.words = new WordView(lexicon, regexB, sink);
+    this.leafBest = new StaticArray<f32>(rules.leafCount);
+    this.ruleFired = new StaticArray<bool>(rules.ruleCount);
+    this.out = new Output(policy, rules);
+    if (policy.has(Section.REGEX) && policy.sectionLength(Section.REGEX) > 0) {
+      const r = new RegexSet(policy.section(Section.REGEX), policy.sectionLength(Section.REGEX));
+      r.maxHold = maxHold;
+      this.regexA = r;
+    }
+    if (policy.has(Section.PII) && policy.sectionLength(Section.PII) >= 4) {
+      const p = policy.section(Section.PII);
+      const n = <i32>load<u32>(p);
+      const map = new StaticArray<u16>(n);
+      for (let i = 0; i < n; i++) unchecked((map[i] = load<u16>(p + 4 + <usize>i * 2)));
+      const m = new PiiMatcher(map);
+      m.maxHold = maxHold;
+      this.pii = m;
+    }
+    if (policy.has(Section.SECRETS) && policy.sectionLength(Section.SECRETS) > 0) {
+      const m = new SecretsMatcher(policy.section(Section.SECRETS), policy.sectionLength(Section.SECRETS), <f64>policy.secretsMinEntropy());
+      m.maxHold = maxHold;
+      this.secrets = m;
+    }
+    if (!nested && policy.decodeFlags() != 0) {
+      const enc = new EncodedRuns(policy.decodeFlags(), policy.decodeMinLength());
+      enc.maxHold = maxHold;
+      this.encoded = enc;
+    }
+  }
+
+  reset(phase: u32): void {
+    this.phase = phase;
+    this.pos = 0; this.need = 0; this.stopAt = NONE; this.action = Action.ALLOW; this.flags = 0;
+    this.sink.clear(); this.sink.overflowAt = NONE;
+    this.findings.clear();
+    this.out.reset();
+    this.words.reset();
+    const a = this.regexA; if (a) a.reset();
+    const p = this.pii; if (p) p.reset();
+    const s = this.secrets; if (s) s.reset();
+    const enc = this.encoded; if (enc) enc.reset();
+    for (let i = 0; i < this.leafBest.length; i++) unchecked((this.leafBest[i] = 0));
+    for (let i = 0; i < this.ruleFired.length; i++) unchecked((this.ruleFired[i] = false));
+  }
+
+  /** Pushes len bytes at ptr. Released bytes and new findings go to out / findings. */
+  push(ptr: usize, len: i32): void {
+    this.findings.beginBatch();
+    this.out.beginBatch();
+    if (this.stopAt != NONE) return; // after stop nothing more is released
+    this.out.hold(ptr, len, this.pos);
+    for (let i = 0; i < len; i++) {
+      this.byte(<u32>load<u8>(ptr + <usize>i));
+      if (this.stopAt != NONE) return;
+    }
+    this.out.release(this.boundary());
+  }
+
+  finish(): void {
+    this.findings.beginBatch();
+    this.out.beginBatch();
+    if (this.stopAt != NONE) return;
+    // a truncated UTF-8 sequence at the end: each of its bytes is a replacement char
+    if (this.need > 0) this.flushInvalidSequence();
+    const a = this.regexA; if (a) a.finish(this.sink);
+    const p = this.pii; if (p) p.finish(this.sink);
+    const s = this.secrets; if (s) s.finish(this.sink);
+    const enc = this.encoded; if (enc && enc.finish()) this.rescan(enc);
+    this.words.finish();
+    this.processCandidates();
+    if (this.stopAt != NONE) return;
+    this.out.release(this.pos);
+    this.flags |= FLAG_FINISHED;
+    this.out.finishDisclaimers();
+  }
+
+  /** Earliest original offset that may still be part of a finding. */
+  boundary(): u32 {
+    let r = this.pos;
+    if (this.need > 0 && this.seqStart < r) r = this.seqStart;
+    const w = this.words.pending(); if (w < r) r = w;
+    const l = this.lexicon.pending(); if (l < r) r = l;
+    const wr = this.words.regex; if (wr) { const x = wr.pending(); if (x < r) r = x; }
+    const a = this.regexA; if (a) { const x = a.pending(); if (x < r) r = x; }
+    const p = this.pii; if (p) { const x = p.pending(); if (x < r) r = x; }
+    const s = this.secrets; if (s) { const x = s.pending(); if (x < r) r = x; }
+    const enc = this.encoded; if (enc) { const x = enc.pending(); if (x < r) r = x; }
+    return r;
+  }
+
+  heldBytes(): u32 { return this.pos - this.out.released; }
+
+  // ── UTF-8 decoding ────────────────────────────────────────────────────────────
+  private byte(b: u32): void {
+    const at = this.pos++;
+    if (this.need == 0) {
+      if (b < 0x80) { this.codePoint(b, at, at + 1); return; }
+      const n = seqLength(b);
+      if (n == 0) { this.codePoint(REPLACEMENT_CHAR, at, at + 1); return; }
+      this.need = n - 1; this.seqLen = n; this.seqStart = at; this.lead = b;
+      this.cp = b & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+      return;
+    }
+    const second = this.need == this.seqLen - 1;
+    if ((second && !secondByteOk(this.lead, b)) || (!second && (b & 0xc0) != 0x80)) {
+      // broken sequence: its lead byte is one replacement char, then this byte again
+      this.pos--;
+      this.flushInvalidSequence();
+      this.byte(b);
+      return;
+    }
+    this.cp = (this.cp << 6) | (b & 0x3f);
+    if (--this.need == 0) this.codePoint(this.cp, this.seqStart, at + 1);
+  }
+
+  /** Every byte of a truncated sequence becomes one U+FFFD with that byte's span. */
+  private flushInvalidSequence(): void {
+    const start = this.seqStart;
+    const got = this.seqLen - this.need;
+    this.need = 0;
+    for (let i = 0; i < got; i++) {
+      const s = start + <u32>i;
+      this.codePoint(REPLACEMENT_CHAR, s, s + 1);
+    }
+  }
+
+  // ── normalisation and matchers ───────────────────────────────────────────────
+  private codePoint(cp: u32, s: u32, e: u32): void {
+    if (cp < 0x80) {
+      this.patternByte(<u8>cp, s, e);
+    } else {
+      const fa = foldPattern(cp);
+      if (fa != FOLD_DELETE) this.patternCp(fa, s, e);
+    }
+    this.words.feedCodePoint(cp, s, e);
+    if (this.sink.count > 0 || this.sink.overflowAt != NONE) this.processCandidates();
+  }
+
+  private patternCp(f: u32, s: u32, e: u32): void {
+    if (f & 0x80000000) {
+      const n = (f >> 24) & 3;
+      for (let i: u32 = 0; i < n; i++) this.patternByte(<u8>(f >> (i * 8)), s, e);
+      return;
+    }
+    if (f < 0x80) { this.patternByte(<u8>f, s, e); return; }
+    const n = encodeUtf8(f, changetype<usize>(this.tmp));
+    for (let i = 0; i < n; i++) this.patternByte(unchecked(this.tmp[i]), s, e);
+  }
+
+  // @ts-ignore: decorator
+  @inline private patternByte(b: u8, s: u32, e: u32): void {
+    const p = this.pii; if (p) p.feed(b, s, e, this.sink);
+    const k = this.secrets; if (k) k.feed(b, s, e, this.sink);
+    const a = this.regexA; if (a) a.feed(b, s, e, this.sink);
+    const enc = this.encoded; if (enc && enc.feed(b, s, e)) this.rescan(enc);
+  }
+
+  /** Scans a decoded payload; its findings cover the whole encoded run. */
+  private rescan(enc: EncodedRuns): void {
+    let inner = this.inner;
+    if (inner == null) { inner = new Scanner(this.policy, this.phase, true); this.inner = inner; }
+    inner.reset(this.phase);
+    inner.push(changetype<usize>(enc.decoded), enc.decodedLen);
+    inner.finish();
+    const f = inner.findings;
+    for (let i = 0; i < f.n; i++) this.sink.emit(f.get(i, 0), enc.readyStart, enc.readyEnd, reinterpret<f32>(f.get(i, 6)));
+  }
+
+  // ── candidates → findings → rules ────────────────────────────────────────────
+  private processCandidates(): void {
+    const sink = this.sink;
+    const n = sink.count;
+    for (let i = 0; i < n; i++) {
+      const typeId = sink.typeId(i);
+      const start = sink.start(i);
+      const end = sink.end(i);
+      let score = sink.score(i);
+      const detector = this.policy.typeDetector(typeId);
+      if (detector == Detector.PII) {
+        score = this.contextScore(typeId, start, score);
+        if (score < this.piiMin) continue;
+        // one span, several plausible types: keep the best-scored (the matcher emits them together)
+        let better = false;
+        for (let j = 0; j < n; j++) {
+          if (j == i || sink.start(j) != start || sink.end(j) != end) continue;
+          const tj = sink.typeId(j);
+          if (this.policy.typeDetector(tj) != Detector.PII) continue;
+          const sj = this.contextScore(tj, start, sink.score(j));
+          if (sj > score || (sj == score && j < i)) { better = true; break; }
+        }
+        if (better) continue;
+      }
+      this.accept(typeId, detector, start, end, score);
+      if (this.stopAt != NONE) break;
+    }
+    sink.clear();
+    if (sink.overflowAt != NONE && this.stopAt == NONE) {
+      if (this.policy.overflowStops()) this.stop(sink.overflowAt);
+      this.flags |= FLAG_OVERFLOW;
+      sink.overflowAt = NONE;
+    }
+  }
+
+  private contextScore(typeId: u32, start: u32, score: f32): f32 {
+    const w = this.contextWindow;
+    const c = unchecked(this.lexicon.contextEnd[<i32>typeId]);
+    if (c != NONE && c <= start && start - c <= w) score += this.contextBoost;
+    const neg = unchecked(this.lexicon.negContextEnd[<i32>typeId]);
+    if (neg != NONE && neg <= start && start - neg <= w) score -= this.contextPenalty;
+    return score > 1 ? 1 : score < 0 ? 0 : score;
+  }
+
+  private accept(typeId: u32, detector: u32, start: u32, end: u32, score: f32): void {
+    const rules = this.rules;
+    const findingIndex = this.findings.count();
+    // leaf values first: combinations see this finding too
+    for (let l = 0; l < rules.leafCount; l++) {
+      if (rules.leafMatches(l, detector, typeId, score) && score > unchecked(this.leafBest[l])) unchecked((this.leafBest[l] = score));
+    }
+    let action = Action.ALLOW;
+    let ruleIdx: i32 = -1;
+    let cut = false;
+    for (let r = 0; r < rules.ruleCount; r++) {
+      if ((rules.phases(r) & this.phase) == 0) continue;
+      const root = rules.root(r);
+      let fires = false;
+      if (rules.nodeKind(root) == NodeKind.LEAF) {
+        fires = rules.leafMatches(rules.nodeLeaf(root), detector, typeId, score);
+      } else if (!unchecked(this.ruleFired[r])) {
+        fires = rules.value(root, this.leafBest) > 0;
+      }
+      if (!fires) continue;
+      const mode = rules.mode(r);
+      let a = rules.action(r);
+      if (mode == Mode.FLAG && a > Action.FLAG) a = Action.FLAG;
+      if (!unchecked(this.ruleFired[r])) {
+        unchecked((this.ruleFired[r] = true));
+        this.findings.fired(r, mode == Mode.SHADOW ? Action.ALLOW : a, <u32>mode, findingIndex);
+      }
+      if (mode == Mode.SHADOW) continue;
+      if (a > action) { action = a; ruleIdx = r; }
+      if (a == Action.DISCLAIMER) this.out.disclaimer(r);
+      if (a == Action.STOP || a == Action.BLOCK) cut = true;
+    }
+    if (action > this.action) this.action = action;
+    let aux: u32 = 0;
+    if (action == Action.REDACT || action == Action.PSEUDONYMIZE) {
+      aux = this.out.redact(start, end, typeId, ruleIdx, action == Action.PSEUDONYMIZE);
+    }
+    this.findings.add(typeId, detector, action, ruleIdx, start, end, score, aux);
+    if (cut) this.stop(start);
+  }
+
+  /** Stop (or block): release what is safe before `at`, then nothing more. */
+  private stop(at: u32): void {
+    const b = this.boundary();
+    const upTo = b < at ? b : at;
+    this.out.release(upTo > this.out.released ? upTo : this.out.released);
+    this.stopAt = at;
+    this.flags |= FLAG_STOPPED;
+  }
+}

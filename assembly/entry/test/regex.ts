@@ -1,0 +1,80 @@
+// Test-only entry for the regex VM (test/regex.test.ts): load a section, feed a text
+// one byte at a time with identity spans, and read back the matches, when each was
+// reported, pending() after every byte, and the work counter.
+import { RegexSet } from "../../engine/regex/regex_set";
+import { FindingSink } from "../../engine/sink";
+
+let buffer = new StaticArray<u8>(1024);
+let set: RegexSet | null = null;
+const sink = new FindingSink();
+let pendings = new StaticArray<u32>(1024);
+let reportedAfter = new StaticArray<u32>(64); // bytes fed when match i was reported
+let hold: u32 = 4096;
+
+/** A reusable buffer of at least len bytes. */
+export function buf(len: i32): usize {
+  if (len > buffer.length) buffer = new StaticArray<u8>(len);
+  return changetype<usize>(buffer);
+}
+
+/** Loads the section in buf(len); returns 1 if it is well formed. */
+export function loadSection(len: i32): i32 {
+  const s = new RegexSet(changetype<usize>(buffer), len);
+  s.maxHold = hold;
+  set = s;
+  return s.valid ? 1 : 0;
+}
+
+export function setMaxHold(n: u32): void {
+  hold = n;
+  if (set) set!.maxHold = n;
+}
+
+/** Feeds buf(len) byte by byte (span [i, i+1)) then finishes; returns the match count. */
+export function run(len: i32): i32 {
+  const s = set!;
+  sink.clear();
+  sink.overflowAt = 0xffffffff;
+  if (len + 1 > pendings.length) pendings = new StaticArray<u32>(len + 1);
+  const base = changetype<usize>(buffer);
+  for (let i = 0; i < len; i++) {
+    const before = sink.count;
+    s.feed(load<u8>(base + i), <u32>i, <u32>i + 1, sink);
+    noteReports(before, <u32>i + 1);
+    unchecked((pendings[i] = s.pending()));
+  }
+  const before = sink.count;
+  s.finish(sink);
+  noteReports(before, <u32>len + 1); // len + 1 = "at finish"
+  return sink.count;
+}
+
+function noteReports(from: i32, after: u32): void {
+  if (sink.count > reportedAfter.length) {
+    const next = new StaticArray<u32>(sink.count << 1);
+    memory.copy(changetype<usize>(next), changetype<usize>(reportedAfter), <usize>reportedAfter.length << 2);
+    reportedAfter = next;
+  }
+  for (let k = from; k < sink.count; k++) unchecked((reportedAfter[k] = after));
+}
+
+export function matchType(i: i32): u32 { return sink.typeId(i); }
+export function matchStart(i: i32): u32 { return sink.start(i); }
+export function matchEnd(i: i32): u32 { return sink.end(i); }
+export function matchScore(i: i32): f32 { return sink.score(i); }
+/** Bytes fed when match i was reported (len + 1: at finish). */
+export function matchReportedAfter(i: i32): u32 { return unchecked(reportedAfter[i]); }
+/** pending() right after byte i was fed. */
+export function pendingAfter(i: i32): u32 { return unchecked(pendings[i]); }
+export function overflowAt(): u32 { return sink.overflowAt; }
+export function steps(): u32 { return set!.steps; }
+
+/** Feeds buf(len) without recording pending() (for throughput measurements); returns the match count. */
+export function runFast(len: i32): i32 {
+  const s = set!;
+  sink.clear();
+  const base = changetype<usize>(buffer);
+  for (let i = 0; i < len; i++) s.feed(load<u8>(base + i), <u32>i, <u32>i + 1, sink);
+  s.finish(sink);
+  return sink.count;
+}

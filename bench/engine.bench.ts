@@ -1,0 +1,99 @@
+// npm run bench [-- --quick]: engine throughput and latency, with the RegExp-union
+// baseline measured in the same run. Prints one JSON document. Every benchmark checks
+// its own result (planted items found), so a broken engine cannot look fast.
+import { statSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import os from "node:os";
+import { createGuard, type Guard } from "../bindings/index.ts";
+import { corpus, PLANTS } from "./corpus.ts";
+import { countUnion } from "./regexp-union.ts";
+
+const quick = process.argv.includes("--quick");
+const MIN_MS = quick ? 300 : 1500;
+const enc = new TextEncoder();
+
+function throughput(name: string, bytes: number, fn: () => void) {
+  fn(); // warm-up
+  const t0 = performance.now();
+  let n = 0;
+  let el = 0;
+  while ((el = performance.now() - t0) < MIN_MS) { fn(); n++; }
+  return { name, mb_per_s: +((bytes * n) / 1e6 / (el / 1e3)).toFixed(1), iterations: n };
+}
+
+function percentiles(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => +(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 1000).toFixed(2);
+  return { p50_us: at(0.5), p99_us: at(0.99), samples: s.length };
+}
+
+function latency(fn: () => void, count: number) {
+  for (let i = 0; i < 200; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < count; i++) { const a = performance.now(); fn(); t.push(performance.now() - a); }
+  return percentiles(t);
+}
+
+/** Fraction of planted items (of the kinds the policy redacts) missing from the output. */
+function check(guard: Guard, prompts: ReturnType<typeof corpus>) {
+  let planted = 0, caught = 0;
+  for (const p of prompts) {
+    const out = guard.scan(p.text, { phase: "midstream" }).text;
+    for (const x of p.planted) {
+      if (x.kind === "INJECTION" || x.kind === "PROFANITY") continue;
+      planted++;
+      if (!out.includes(x.value)) caught++;
+    }
+  }
+  return { planted, redacted: caught, recall: +(caught / Math.max(1, planted)).toFixed(3) };
+}
+
+const prompts = corpus(42, 256, 4096);
+const texts = prompts.map((p) => p.text);
+const bytes = texts.map((t) => enc.encode(t));
+const total = bytes.reduce((n, b) => n + b.length, 0);
+const results: Record<string, unknown> = {};
+
+for (const policy of ["default", "pii-only"]) {
+  const guard = await createGuard({ policy });
+  const c = check(guard, prompts);
+  if (c.recall < 0.9) throw new Error(`${policy}: only ${c.redacted}/${c.planted} planted items redacted — refusing to report speed`);
+  results[`scan_${policy}`] = {
+    ...throughput(`scan ${policy}`, total, () => { for (const b of bytes) guard.scan(b, { phase: "ingress" }); }),
+    scan_4kb_string: latency(() => guard.scan(texts[7], { phase: "ingress" }), quick ? 2000 : 10000),
+    scan_4kb_bytes: latency(() => guard.scan(bytes[7], { phase: "ingress" }), quick ? 2000 : 10000),
+    planted: c,
+  };
+}
+
+// 40-byte deltas through a stream
+{
+  const guard = await createGuard({ policy: "default" });
+  const text = texts.slice(0, 16).join("\n");
+  const deltas: string[] = [];
+  for (let i = 0; i < text.length; i += 40) deltas.push(text.slice(i, i + 40));
+  const times: number[] = [];
+  for (let rep = 0; rep < (quick ? 2 : 8); rep++) {
+    const s = guard.stream({ phase: "midstream" });
+    for (const d of deltas) { const a = performance.now(); s.push(d); times.push(performance.now() - a); }
+    s.finish();
+  }
+  results.stream_push_40b = percentiles(times.slice(deltas.length)); // first pass is warm-up
+}
+
+// Baseline: a single V8 RegExp union of equivalent patterns (no validation)
+let unionMatches = 0;
+for (const t of texts) unionMatches += countUnion(t);
+results.regexp_union = { ...throughput("RegExp union", total, () => { for (const t of texts) countUnion(t); }), matches: unionMatches };
+results.floor_encode_into = throughput("TextEncoder.encodeInto", total, () => {
+  const buf = new Uint8Array(8192);
+  for (const t of texts) enc.encodeInto(t, buf);
+});
+
+const d = results.scan_default as { mb_per_s: number };
+const u = results.regexp_union as { mb_per_s: number };
+results.ratio_default_vs_regexp_union = +(d.mb_per_s / u.mb_per_s).toFixed(2);
+results.wasm_bytes = { release: statSync("build/wardline.wasm").size, debug: statSync("build/wardline.debug.wasm").size };
+results.machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` };
+results.corpus = { prompts: prompts.length, bytes: total, seed: 42, planted_kinds: Object.keys(PLANTS) };
+console.log(JSON.stringify(results, null, 2));

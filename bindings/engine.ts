@@ -1,0 +1,227 @@
+// The engine instance: one WebAssembly instance and the byte ABI of
+// assembly/entry/js.ts (docs/abi.md). Runtime-neutral: no node:* imports.
+// Like undici's llhttp binding, it reuses one input buffer and one result buffer and
+// rebuilds its views whenever the wasm memory has grown.
+import { EngineError, engineError } from "./errors.ts";
+
+export const PHASES = { ingress: 1, midstream: 2, egress: 4 } as const;
+export type Phase = keyof typeof PHASES;
+export const DETECTORS = ["", "pii", "secrets", "injection", "toxicity", "custom"] as const;
+export const ACTIONS = ["allow", "flag", "disclaimer", "pseudonymize", "redact", "stop", "block"] as const;
+export type Action = (typeof ACTIONS)[number];
+export const MODES = ["enforce", "flag", "shadow"] as const;
+
+export const FLAG_STOPPED = 1;
+export const FLAG_OVERFLOW = 2;
+export const FLAG_FINISHED = 4;
+
+/** A finding as the engine reports it: byte offsets, ids resolved by the caller. */
+export interface RawFinding {
+  typeId: number;
+  detector: number;
+  action: number;
+  rule: number; // -1 when no rule acted on it
+  start: number;
+  end: number;
+  score: number;
+  aux: number; // pseudonym number, or 0
+}
+
+export interface RawFired { rule: number; action: number; mode: number; finding: number }
+
+export interface RawResult {
+  action: number;
+  flags: number;
+  findings: RawFinding[];
+  fired: RawFired[];
+  /** released bytes (a view into wasm memory: copy before the next call) */
+  text: Uint8Array;
+  held: number;
+  findingBase: number;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  wl_abi_version(): number;
+  wl_input(len: number): number;
+  wl_result_ptr(): number;
+  wl_result_len(): number;
+  wl_policy_load(len: number): number;
+  wl_policy_free(h: number): number;
+  wl_policy_info(h: number): number;
+  wl_scan(h: number, phase: number, len: number): number;
+  wl_stream_open(h: number, phase: number): number;
+  wl_stream_push(id: number, len: number): number;
+  wl_stream_finish(id: number): number;
+  wl_stream_close(id: number): number;
+  wl_stream_held(id: number): number;
+  wl_lexicon_keys(len: number): number;
+  wl_abort_line(): number;
+  wl_abort_column(): number;
+}
+
+export const SUPPORTED_ABI_MAJOR = 1;
+const encoder = new TextEncoder();
+
+export class Engine {
+  readonly #x: Exports;
+  /** set after a trap: the instance's state is unknown and it must not be used again */
+  trapped = false;
+  #u8!: Uint8Array;
+  #buffer!: ArrayBuffer;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {});
+    this.#x = instance.exports as unknown as Exports;
+    const major = this.#x.wl_abi_version() >>> 16;
+    if (major !== SUPPORTED_ABI_MAJOR) throw new EngineError(-1, "WL_ENGINE_ABI", `engine ABI ${major} is not supported (expected ${SUPPORTED_ABI_MAJOR}) (WL_ENGINE_ABI)`);
+    this.#views();
+  }
+
+  #views(): void {
+    if (this.#buffer !== this.#x.memory.buffer) {
+      this.#buffer = this.#x.memory.buffer;
+      this.#u8 = new Uint8Array(this.#buffer);
+    }
+  }
+
+  /** Calls into the engine; a trap becomes an EngineError (the instance must then be replaced). */
+  #call<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        this.trapped = true;
+        throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
+      }
+      throw e;
+    }
+  }
+
+  /** Copies bytes into the input buffer. */
+  #input(bytes: Uint8Array): number {
+    const ptr = this.#call(() => this.#x.wl_input(bytes.length));
+    this.#views();
+    this.#u8.set(bytes, ptr);
+    return bytes.length;
+  }
+
+  /** Encodes a string straight into the input buffer (no intermediate copy). */
+  #inputString(text: string): number {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit
+    const ptr = this.#call(() => this.#x.wl_input(text.length * 3));
+    this.#views();
+    const { written } = encoder.encodeInto(text, this.#u8.subarray(ptr, ptr + text.length * 3));
+    return written;
+  }
+
+  #status(code: number, what: string): void {
+    if (code >= 0) return;
+    throw engineError(-code, what);
+  }
+
+  #resultBytes(): Uint8Array {
+    this.#views();
+    const ptr = this.#x.wl_result_ptr();
+    return this.#u8.subarray(ptr, ptr + this.#x.wl_result_len());
+  }
+
+  loadPolicy(bytes: Uint8Array): number {
+    const len = this.#input(bytes);
+    const h = this.#call(() => this.#x.wl_policy_load(len));
+    this.#status(h, "loading the compiled policy");
+    return h;
+  }
+
+  freePolicy(h: number): void { this.#x.wl_policy_free(h); }
+
+  policyInfo(h: number): { types: { name: string; detector: string }[]; rules: { id: string; action: Action; mode: string; message?: string }[] } {
+    this.#status(this.#call(() => this.#x.wl_policy_info(h)), "reading policy info");
+    const b = this.#resultBytes().slice();
+    const dv = new DataView(b.buffer);
+    const dec = new TextDecoder();
+    let o = 0;
+    const u32 = () => { const v = dv.getUint32(o, true); o += 4; return v; };
+    const str = () => { const n = u32(); const s = dec.decode(b.subarray(o, o + n)); o += n; return s; };
+    const tc = u32(), rc = u32();
+    const types = [];
+    for (let i = 0; i < tc; i++) { const d = u32(); types.push({ detector: DETECTORS[d] ?? "", name: str() }); }
+    const rules = [];
+    for (let i = 0; i < rc; i++) {
+      const action = ACTIONS[u32()];
+      const mode = MODES[u32()];
+      const id = str();
+      const message = str();
+      rules.push({ id, action, mode, message: message || undefined });
+    }
+    return { types, rules };
+  }
+
+  scan(h: number, phase: number, input: string | Uint8Array): RawResult {
+    const len = typeof input === "string" ? this.#inputString(input) : this.#input(input);
+    this.#status(this.#call(() => this.#x.wl_scan(h, phase, len)), "scanning");
+    return this.#decode();
+  }
+
+  streamOpen(h: number, phase: number): number {
+    const id = this.#call(() => this.#x.wl_stream_open(h, phase));
+    this.#status(id, "opening a stream");
+    return id;
+  }
+
+  streamPush(id: number, input: string | Uint8Array): RawResult {
+    const len = typeof input === "string" ? this.#inputString(input) : this.#input(input);
+    this.#status(this.#call(() => this.#x.wl_stream_push(id, len)), "pushing to a stream");
+    return this.#decode();
+  }
+
+  streamFinish(id: number): RawResult {
+    this.#status(this.#call(() => this.#x.wl_stream_finish(id)), "finishing a stream");
+    return this.#decode();
+  }
+
+  streamClose(id: number): void { this.#x.wl_stream_close(id); }
+
+  /** Lexicon keys of a term's word prefixes (policy compiler). */
+  lexiconKeys(term: string): { keys: bigint[]; broken: boolean } {
+    const len = this.#inputString(term);
+    this.#status(this.#call(() => this.#x.wl_lexicon_keys(len)), "hashing a lexicon term");
+    const b = this.#resultBytes();
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const n = dv.getUint32(0, true);
+    const keys: bigint[] = [];
+    for (let i = 0; i < n; i++) keys.push(dv.getBigUint64(8 + i * 8, true));
+    return { keys, broken: (dv.getUint32(4, true) & 1) !== 0 };
+  }
+
+  #decode(): RawResult {
+    const b = this.#resultBytes();
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const action = dv.getUint32(4, true);
+    const flags = dv.getUint32(8, true);
+    const nf = dv.getUint32(12, true);
+    const nr = dv.getUint32(16, true);
+    const textLen = dv.getUint32(20, true);
+    const held = dv.getUint32(24, true);
+    const findingBase = dv.getUint32(28, true);
+    const findings: RawFinding[] = new Array(nf);
+    let o = 32;
+    for (let i = 0; i < nf; i++, o += 32) {
+      findings[i] = {
+        typeId: dv.getUint32(o, true),
+        detector: dv.getUint32(o + 4, true),
+        action: dv.getUint32(o + 8, true),
+        rule: dv.getInt32(o + 12, true),
+        start: dv.getUint32(o + 16, true),
+        end: dv.getUint32(o + 20, true),
+        score: Math.round(dv.getFloat32(o + 24, true) * 1000) / 1000,
+        aux: dv.getUint32(o + 28, true),
+      };
+    }
+    const fired: RawFired[] = new Array(nr);
+    for (let i = 0; i < nr; i++, o += 16) {
+      fired[i] = { rule: dv.getUint32(o, true), action: dv.getUint32(o + 4, true), mode: dv.getUint32(o + 8, true), finding: dv.getUint32(o + 12, true) };
+    }
+    return { action, flags, findings, fired, text: b.subarray(o, o + textLen), held, findingBase };
+  }
+}

@@ -1,0 +1,286 @@
+// createGuard and the Guard: the runtime-neutral API over one engine instance and one
+// compiled policy. No node:* imports here: Node/Deno add file paths in index.ts, the
+// browser adds URLs in browser.ts.
+import { Engine, PHASES, DETECTORS, ACTIONS, FLAG_STOPPED, FLAG_OVERFLOW, type Phase, type Action, type RawResult } from "./engine.ts";
+import { byteOffsetsToUtf16 } from "./offsets.ts";
+import { parsePolicy, policyFromObject } from "./policy/parse.ts";
+import { compilePolicy } from "./policy/compile.ts";
+import type { PolicyIR } from "./policy/ir.ts";
+import { POLICY_MAGIC } from "./policy/encode/container.ts";
+import { WardlineError } from "./errors.ts";
+import { policyHash } from "./policy/hash.ts";
+
+export type { Phase, Action };
+
+/** A finding in the caller's coordinates. */
+export interface Finding {
+  /** pii | secrets | injection | toxicity | custom */
+  detector: string;
+  /** upper-case entity type, e.g. EMAIL, CREDIT_CARD, GITHUB_TOKEN, INSTRUCTION_OVERRIDE */
+  type: string;
+  /** id of the rule that acted on this finding (undefined when none did) */
+  rule?: string;
+  /** what was done to it: allow (reported only), flag, redact, pseudonymize, block, stop, … */
+  action: Action;
+  /** UTF-16 indices for string input, byte offsets for Uint8Array input; end exclusive */
+  start: number;
+  end: number;
+  /** 0..1, after context words */
+  score: number;
+  /** for pseudonymised spans: the placeholder sent instead, e.g. <EMAIL_1> */
+  placeholder?: string;
+}
+
+export interface FiredRule { id: string; action: Action; mode: "enforce" | "flag" | "shadow"; message?: string }
+
+export interface ScanResult {
+  /** the strongest action any enforced rule took */
+  action: Action;
+  /** the input with the policy's redactions applied (cut where a stop/block fired) */
+  text: string;
+  findings: Finding[];
+  /** rules that fired, in the order they did */
+  rules: FiredRule[];
+  /** true when a stop or block cut the text */
+  stopped: boolean;
+  /** the message of the block/stop rule that fired, if any */
+  message?: string;
+  policyHash: string;
+}
+
+export interface ScanBytesResult extends Omit<ScanResult, "text"> { text: Uint8Array }
+
+export type PolicyInput = string | Uint8Array | PolicyIR | Record<string, unknown>;
+
+export interface GuardOptions {
+  /** YAML text, a policy object, or compiled policy bytes (Node/Deno also accept a file path) */
+  policy: PolicyInput;
+  /** a compiled engine module (bindings choose the default for their runtime) */
+  module: WebAssembly.Module;
+}
+
+const decoder = new TextDecoder();
+
+export function isCompiledPolicy(b: Uint8Array): boolean {
+  return b.length >= 4 && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true) === POLICY_MAGIC;
+}
+
+/** Compiles a policy (YAML text, IR or object) to the bytes the engine loads. */
+export function compileWith(engine: Engine, policy: Exclude<PolicyInput, Uint8Array>, file = "<inline>"): Uint8Array {
+  const ir: PolicyIR =
+    typeof policy === "string" ? parsePolicy(policy, file) :
+    (policy as PolicyIR).detectors && (policy as PolicyIR).settings && (policy as PolicyIR).source ? (policy as PolicyIR) :
+    policyFromObject(policy);
+  return compilePolicy(ir, (t) => engine.lexiconKeys(t)).bytes;
+}
+
+export class Guard {
+  readonly policyHash: string;
+  readonly policyBytes: Uint8Array;
+  readonly #engine: Engine;
+  readonly #handle: number;
+  readonly #types: { name: string; detector: string }[];
+  readonly #rules: { id: string; action: Action; mode: string; message?: string }[];
+
+  /** Use createGuard(); this constructor takes an engine that already loaded the policy. */
+  constructor(engine: Engine, bytes: Uint8Array, hash: string) {
+    this.#engine = engine;
+    this.policyBytes = bytes;
+    this.#handle = engine.loadPolicy(bytes);
+    this.policyHash = hash;
+    const info = engine.policyInfo(this.#handle);
+    this.#types = info.types;
+    this.#rules = info.rules;
+  }
+
+  /** Entity types the loaded policy can report. */
+  get types(): string[] { return this.#types.map((t) => t.name); }
+
+  /**
+   * Scans a whole text in one phase.
+   * @example
+   * const r = guard.scan("my card is 4111 1111 1111 1111", { phase: "ingress" });
+   * r.action;   // "redact"
+   * r.text;     // "my card is **** **** **** 1111"
+   */
+  scan(input: string, options?: { phase?: Phase }): ScanResult;
+  scan(input: Uint8Array, options?: { phase?: Phase }): ScanBytesResult;
+  scan(input: string | Uint8Array, options: { phase?: Phase } = {}): ScanResult | ScanBytesResult {
+    const phase = phaseBit(options.phase ?? "ingress");
+    const raw = this.#engine.scan(this.#handle, phase, input);
+    if (typeof input === "string") {
+      const findings = this.#findings(raw, input);
+      return { ...this.#common(raw), findings, text: decoder.decode(raw.text) };
+    }
+    return { ...this.#common(raw), findings: this.#findings(raw, undefined, input), text: raw.text.slice() };
+  }
+
+  /**
+   * A stream for one text channel: push chunks as they arrive; each push returns what
+   * is now safe to release. Output for any chunking equals scan(whole).text.
+   * @example
+   * const s = guard.stream({ phase: "midstream" });
+   * let out = s.push("Call me at 415-55").text + s.push("5-2671 now").text + s.finish().text;
+   */
+  stream(options: { phase?: Phase } = {}): GuardStream {
+    return new GuardStream(this, this.#engine, this.#engine.streamOpen(this.#handle, phaseBit(options.phase ?? "midstream")));
+  }
+
+  /** @internal */
+  common(raw: RawResult): Omit<ScanResult, "text" | "findings"> { return this.#common(raw); }
+
+  #common(raw: RawResult): Omit<ScanResult, "text" | "findings"> {
+    const rules: FiredRule[] = raw.fired.map((f) => {
+      const r = this.#rules[f.rule];
+      return { id: r.id, action: ACTIONS[f.action], mode: r.mode as FiredRule["mode"], message: r.message };
+    });
+    const stopped = (raw.flags & FLAG_STOPPED) !== 0;
+    const action = ACTIONS[raw.action];
+    const cut = rules.find((r) => r.mode === "enforce" && (r.action === "block" || r.action === "stop"));
+    return { action, rules, stopped, message: cut?.message, policyHash: this.policyHash };
+  }
+
+  /** @internal resolve ids; map byte offsets to UTF-16 when the input was a string. */
+  findings(raw: RawResult, text?: string, baseByte = 0, baseUnit = 0): Finding[] { return this.#findings(raw, text, undefined, baseByte, baseUnit); }
+
+  #findings(raw: RawResult, text?: string, bytes?: Uint8Array, baseByte = 0, baseUnit = 0): Finding[] {
+    const list = [...raw.findings].sort((a, b) => a.start - b.start || b.end - a.end);
+    const map = text !== undefined ? byteOffsetsToUtf16(text, list.flatMap((f) => [f.start, f.end]), baseByte, baseUnit) : undefined;
+    return list.map((f) => {
+      const t = this.#types[f.typeId];
+      const finding: Finding = {
+        detector: DETECTORS[f.detector],
+        type: t.name,
+        rule: f.rule >= 0 ? this.#rules[f.rule].id : undefined,
+        action: ACTIONS[f.action],
+        start: map ? map.get(f.start)! : f.start,
+        end: map ? map.get(f.end)! : f.end,
+        score: f.score,
+      };
+      if (f.aux > 0) finding.placeholder = `<${t.name}_${f.aux}>`;
+      if (finding.rule === undefined) delete finding.rule;
+      return finding;
+    });
+  }
+}
+
+export interface StreamChunk {
+  /** bytes (or text) that are now safe to deliver */
+  text: string;
+  /** findings decided by this push */
+  findings: Finding[];
+  /** strongest action so far */
+  action: Action;
+  /** a stop fired: deliver `text`, then end the stream the provider's way */
+  stopped: boolean;
+  message?: string;
+  /** bytes held back after this push */
+  held: number;
+  /** a pending match outgrew max_holdback (released or stopped as the policy says) */
+  overflow: boolean;
+}
+
+export class GuardStream {
+  readonly #guard: Guard;
+  readonly #engine: Engine;
+  readonly #id: number;
+  #closed = false;
+  // string streams: text not yet released, to map byte offsets to UTF-16 indices
+  #pending = "";
+  #pendingByte = 0; // absolute byte offset of #pending[0]
+  #pendingUnit = 0; // absolute UTF-16 index of #pending[0]
+  #carry = ""; // a high surrogate waiting for its pair
+  #decoder = new TextDecoder();
+
+  constructor(guard: Guard, engine: Engine, id: number) {
+    this.#guard = guard;
+    this.#engine = engine;
+    this.#id = id;
+  }
+
+  /** Pushes a chunk; returns what is now safe to release. */
+  push(chunk: string): StreamChunk {
+    this.#check();
+    let text = this.#carry + chunk;
+    this.#carry = "";
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) { this.#carry = text.slice(-1); text = text.slice(0, -1); }
+    this.#pending += text;
+    return this.#chunk(this.#engine.streamPush(this.#id, text));
+  }
+
+  /** Pushes raw bytes (offsets in findings are byte offsets); returns released bytes. */
+  pushBytes(chunk: Uint8Array): Omit<StreamChunk, "text"> & { bytes: Uint8Array } {
+    this.#check();
+    const raw = this.#engine.streamPush(this.#id, chunk);
+    return { ...this.#meta(raw, this.#guard.findings(raw)), bytes: raw.text.slice() };
+  }
+
+  /** Ends the stream: releases everything still held (and appends disclaimers). */
+  finish(): StreamChunk {
+    this.#check();
+    if (this.#carry) { this.#pending += this.#carry; this.#engine.streamPush(this.#id, this.#carry); this.#carry = ""; }
+    const out = this.#chunk(this.#engine.streamFinish(this.#id));
+    this.close();
+    return out;
+  }
+
+  finishBytes(): Omit<StreamChunk, "text"> & { bytes: Uint8Array } {
+    this.#check();
+    const raw = this.#engine.streamFinish(this.#id);
+    const r = { ...this.#meta(raw, this.#guard.findings(raw)), bytes: raw.text.slice() };
+    this.close();
+    return r;
+  }
+
+  /** Frees the engine stream (finish() does it too). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#engine.streamClose(this.#id);
+  }
+
+  #check(): void {
+    if (this.#closed) throw new WardlineError("the stream is closed (WL_STREAM_CLOSED)", "WL_STREAM_CLOSED");
+  }
+
+  #chunk(raw: RawResult): StreamChunk {
+    const findings = this.#guard.findings(raw, this.#pending, this.#pendingByte, this.#pendingUnit);
+    const text = this.#decoder.decode(raw.text, { stream: true });
+    // forget text that was released (findings never start before the released offset)
+    const released = this.#pendingByte + utf8Of(this.#pending) - raw.held;
+    if (released > this.#pendingByte) {
+      const m = byteOffsetsToUtf16(this.#pending, [released], this.#pendingByte, 0).get(released)!;
+      this.#pending = this.#pending.slice(m);
+      this.#pendingUnit += m;
+      this.#pendingByte = released;
+    }
+    return { ...this.#meta(raw, findings), text };
+  }
+
+  #meta(raw: RawResult, findings: Finding[]): Omit<StreamChunk, "text"> {
+    const c = this.#guard.common(raw);
+    return { findings, action: c.action, stopped: c.stopped, message: c.message, held: raw.held, overflow: (raw.flags & FLAG_OVERFLOW) !== 0 };
+  }
+}
+
+const encoder = new TextEncoder();
+function utf8Of(s: string): number { return encoder.encode(s).length; }
+
+function phaseBit(p: Phase): number {
+  const b = PHASES[p];
+  if (!b) throw new WardlineError(`unknown phase "${p}" (ingress, midstream, egress) (WL_BAD_PHASE)`, "WL_BAD_PHASE");
+  return b;
+}
+
+/**
+ * Creates a guard from a policy and an engine module (runtime entry points pass the module).
+ * @example
+ * const guard = await createGuardWith({ policy: yamlText, module });
+ */
+export async function createGuardWith(options: GuardOptions): Promise<Guard> {
+  const engine = new Engine(options.module);
+  const p = options.policy;
+  const bytes = p instanceof Uint8Array ? (isCompiledPolicy(p) ? p : compileWith(engine, decoder.decode(p))) : compileWith(engine, p);
+  return new Guard(engine, bytes, await policyHash(bytes));
+}
