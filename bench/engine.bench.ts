@@ -35,12 +35,12 @@ function latency(fn: () => void, count: number) {
 }
 
 /** Fraction of planted items (of the kinds the policy redacts) missing from the output. */
-function check(guard: Guard, prompts: ReturnType<typeof corpus>) {
+function check(guard: Guard, prompts: ReturnType<typeof corpus>, skip: string[]) {
   let planted = 0, caught = 0;
   for (const p of prompts) {
     const out = guard.scan(p.text, { phase: "midstream" }).text;
     for (const x of p.planted) {
-      if (x.kind === "INJECTION" || x.kind === "PROFANITY") continue;
+      if (skip.includes(x.kind)) continue;
       planted++;
       if (!out.includes(x.value)) caught++;
     }
@@ -56,7 +56,8 @@ const results: Record<string, unknown> = {};
 
 for (const policy of ["default", "pii-only"]) {
   const guard = await createGuard({ policy });
-  const c = check(guard, prompts);
+  // flagged (not redacted) kinds are not in the text check; pii-only has no secrets detector
+  const c = check(guard, prompts, policy === "default" ? ["INJECTION", "PROFANITY"] : ["INJECTION", "PROFANITY", "AWS_ACCESS_KEY_ID"]);
   if (c.recall < 0.9) throw new Error(`${policy}: only ${c.redacted}/${c.planted} planted items redacted — refusing to report speed`);
   results[`scan_${policy}`] = {
     ...throughput(`scan ${policy}`, total, () => { for (const b of bytes) guard.scan(b, { phase: "ingress" }); }),

@@ -57,6 +57,7 @@ interface Exports {
   wl_stream_held(id: number): number;
   wl_lexicon_keys(len: number): number;
   wl_abort_line(): number;
+  wl_collect(): void;
   wl_abort_column(): number;
 }
 
@@ -67,6 +68,13 @@ export class Engine {
   readonly #x: Exports;
   /** set after a trap: the instance's state is unknown and it must not be used again */
   trapped = false;
+  /** operations that allocate in the engine since the last collection (minimal runtime: the host collects) */
+  #allocations = 0;
+
+  #allocated(n = 1): void {
+    this.#allocations += n;
+    if (this.#allocations >= 256) { this.#allocations = 0; this.#x.wl_collect(); this.#views(); }
+  }
   #u8!: Uint8Array;
   #buffer!: ArrayBuffer;
 
@@ -133,7 +141,7 @@ export class Engine {
     return h;
   }
 
-  freePolicy(h: number): void { this.#x.wl_policy_free(h); }
+  freePolicy(h: number): void { this.#x.wl_policy_free(h); this.#allocated(256); }
 
   policyInfo(h: number): { types: { name: string; detector: string }[]; rules: { id: string; action: Action; mode: string; message?: string }[] } {
     this.#status(this.#call(() => this.#x.wl_policy_info(h)), "reading policy info");
@@ -180,12 +188,13 @@ export class Engine {
     return this.#decode();
   }
 
-  streamClose(id: number): void { this.#x.wl_stream_close(id); }
+  streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }
 
   /** Lexicon keys of a term's word prefixes (policy compiler). */
   lexiconKeys(term: string): { keys: bigint[]; broken: boolean } {
     const len = this.#inputString(term);
     this.#status(this.#call(() => this.#x.wl_lexicon_keys(len)), "hashing a lexicon term");
+    this.#allocated();
     const b = this.#resultBytes();
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const n = dv.getUint32(0, true);

@@ -24,6 +24,9 @@ import { Findings } from "./findings";
 import { Output } from "./output";
 import { EncodedRuns } from "./encoded_runs";
 
+/** Bytes between a negative context word's end and the match it weakens. */
+const NEG_CONTEXT_WINDOW: u32 = 12;
+
 export const FLAG_STOPPED: u32 = 1;
 export const FLAG_OVERFLOW: u32 = 2;
 export const FLAG_FINISHED: u32 = 4;
@@ -294,8 +297,10 @@ export class Scanner {
     const w = this.contextWindow;
     const c = unchecked(this.lexicon.contextEnd[<i32>typeId]);
     if (c != NONE && c <= start && start - c <= w) score += this.contextBoost;
+    // Negative context must sit right before the match ("order #…", "version …"): a word
+    // further back says little, and a missed phone number is a leak, a kept one is not.
     const neg = unchecked(this.lexicon.negContextEnd[<i32>typeId]);
-    if (neg != NONE && neg <= start && start - neg <= w) score -= this.contextPenalty;
+    if (neg != NONE && neg <= start && start - neg <= NEG_CONTEXT_WINDOW) score -= this.contextPenalty;
     return score > 1 ? 1 : score < 0 ? 0 : score;
   }
 

@@ -144,9 +144,8 @@ export function encodeSecretsSection(enabledTypes: Set<string> | undefined, type
     }
     // right boundary: no letter, digit or member of the body's last run may follow
     const tail = new Uint8Array(alnum);
-    for (const part of f.body) {
-      if ("chars" in part) { const s = parseCharClass(part.chars); tail.fill(0); tail.set(alnum); for (let i = 0; i < 32; i++) tail[i] |= s[i]; }
-    }
+    const lastRun = f.body.filter((p) => "chars" in p).pop() as { chars: string } | undefined;
+    if (lastRun) { const set = parseCharClass(lastRun.chars); for (let i = 0; i < 32; i++) tail[i] |= set[i]; }
     let group = NONE_U8;
     if (f.keywords) {
       const g = groups.get(f.keywords[0]);

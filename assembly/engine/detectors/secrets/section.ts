@@ -112,8 +112,9 @@ export class SecretsTable {
   constructor(section: usize, len: i32) {
     const r = new Reader(section, len);
     r.u32(); // version
-    const csCount = <i32>r.u32();
-    const cs = new StaticArray<u8>(max(csCount, 1) * 32);
+    let csCount = <i32>r.u32();
+    if (csCount < 0 || <i64>csCount * 32 > <i64>len) csCount = 0; // a damaged count allocates nothing
+    const cs = new StaticArray<u8>(max(csCount, 1) * 32); // all-zero when absent: matches nothing
     if (r.need(<usize>csCount * 32)) {
       memory.copy(changetype<usize>(cs), r.p, <usize>csCount * 32);
       r.p += <usize>csCount * 32;
@@ -170,7 +171,8 @@ export class SecretsTable {
       unchecked((this.fValidator[f] = <u8>r.u8()));
       unchecked((this.fSpanFrom[f] = r.u8()));
       unchecked((this.fSpanTo[f] = r.u8()));
-      unchecked((this.fTail[f] = r.u8()));
+      const tail = r.u8();
+      unchecked((this.fTail[f] = tail < csCount ? tail : 0));
       unchecked((this.fGroup[f] = r.u8()));
       const prefixes = r.u8();
       const ops = r.u8();
@@ -187,7 +189,8 @@ export class SecretsTable {
         const kind = <u8>r.u8();
         unchecked((this.opKind[op] = kind));
         if (kind == OpKind.SEG) {
-          unchecked((this.opCharset[op] = r.u8()));
+          const charset = r.u8();
+          unchecked((this.opCharset[op] = charset < csCount ? charset : 0)); // (the encoder never writes more)
           unchecked((this.opMin[op] = r.u16()));
           unchecked((this.opMax[op] = r.u16()));
         } else {
