@@ -7,6 +7,7 @@
 // The tracker follows the pattern view byte by byte; a run ends at the first byte that
 // cannot belong to it, which is a property of the bytes alone: chunk-invariant.
 import { NONE } from "./constants";
+import { Output } from "./output";
 
 const MAX_RUN: i32 = 4096;
 
@@ -38,16 +39,16 @@ export const DECODE_URL: u32 = 4;
 }
 
 export class EncodedRuns {
+  /** the run's bytes, copied only once a byte's span broke the identity with the input */
   private run: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
   private len: i32 = 0;
   private start: u32 = NONE;
   private end: u32 = 0;
-  private allHex: bool = true;
-  private b64ok: bool = true;
-  private pad: i32 = 0;
-  private pct: i32 = 0;
+  /** every byte so far was the input byte at start + i (ASCII): read it from the held input */
+  private identity: bool = true;
   private flags: u32;
   private minLen: i32;
+  private out: Output;
   maxHold: u32 = 4096;
   /** decoded payload of the run that just ended, and that run's span */
   decoded: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
@@ -55,30 +56,48 @@ export class EncodedRuns {
   readyStart: u32 = NONE;
   readyEnd: u32 = 0;
 
-  constructor(flags: u32, minLength: u32) {
+  constructor(flags: u32, minLength: u32, out: Output) {
     this.flags = flags;
     this.minLen = <i32>(minLength < 8 ? 8 : minLength);
+    this.out = out;
   }
 
   reset(): void { this.len = 0; this.start = NONE; this.readyStart = NONE; }
 
-  pending(): u32 { return this.len >= this.minLen / 2 ? this.start : this.len > 0 ? this.start : NONE; }
+  pending(): u32 { return this.len > 0 ? this.start : NONE; }
 
   /** Feeds one pattern-view byte; returns true when a decoded payload is ready. */
   feed(b: u8, s: u32, e: u32): bool {
     const c = <u32>b;
-    if (isRunByte(c)) {
-      if (this.len == 0) { this.start = s; this.allHex = true; this.b64ok = true; this.pad = 0; this.pct = 0; }
-      if (this.len >= MAX_RUN || e - this.start > this.maxHold) { this.len = 0; this.start = NONE; return false; }
-      if (hexValue(c) < 0) this.allHex = false;
-      if (c == 0x3d) this.pad++;
-      else if (b64Value(c) < 0 || this.pad > 0) this.b64ok = false;
-      if (c == 0x25) this.pct++;
-      unchecked((this.run[this.len++] = b));
-      this.end = e;
-      return false;
+    if (!isRunByte(c)) return this.end_();
+    let len = this.len;
+    if (len == 0) { this.start = s; this.identity = true; }
+    if (len >= MAX_RUN || e - this.start > this.maxHold) { this.len = 0; this.start = NONE; return false; }
+    if (this.identity && (s != this.start + <u32>len || e != s + 1)) {
+      // a folded character: from here on the run's bytes are copied
+      memory.copy(changetype<usize>(this.run), this.out.at(this.start), <usize>len);
+      this.identity = false;
     }
-    return this.end_();
+    if (!this.identity) unchecked((this.run[len] = b));
+    this.len = len + 1;
+    this.end = e;
+    return false;
+  }
+
+  /**
+   * Fast path for a run of ASCII letters and digits with spans [s0 + i, s0 + i + 1): the
+   * same state changes as feed() per byte, in O(1) while the run stays contiguous.
+   */
+  asciiAlnum(ptr: usize, n: i32, s0: u32): void {
+    if (n == 0) return;
+    let len = this.len;
+    if (len == 0) { this.start = s0; this.identity = true; }
+    if (this.identity && this.start + <u32>len == s0 && len + n < MAX_RUN && s0 + <u32>n - this.start <= this.maxHold) {
+      this.len = len + n;
+      this.end = s0 + <u32>n;
+      return;
+    }
+    for (let i = 0; i < n; i++) { const s = s0 + <u32>i; this.feed(load<u8>(ptr + <usize>i), s, s + 1); }
   }
 
   finish(): bool { return this.end_(); }
@@ -89,20 +108,29 @@ export class EncodedRuns {
     const start = this.start;
     this.start = NONE;
     if (n < this.minLen) return false;
+    const p = this.identity ? this.out.at(start) : changetype<usize>(this.run);
+    let allHex = true, b64ok = true, pad = 0, pct = 0;
+    for (let i = 0; i < n; i++) {
+      const c = <u32>load<u8>(p + <usize>i);
+      if (hexValue(c) < 0) allHex = false;
+      if (c == 0x3d) pad++;
+      else if (b64Value(c) < 0 || pad > 0) b64ok = false;
+      if (c == 0x25) pct++;
+    }
     let ok = false;
-    if ((this.flags & DECODE_URL) != 0 && this.pct >= 2) ok = this.url(n);
-    else if ((this.flags & DECODE_HEX) != 0 && this.allHex && (n & 1) == 0 && n >= this.minLen * 2) ok = this.hex(n);
-    else if ((this.flags & DECODE_BASE64) != 0 && this.b64ok && this.pad <= 2) ok = this.base64(n - this.pad);
+    if ((this.flags & DECODE_URL) != 0 && pct >= 2) ok = this.url(p, n);
+    else if ((this.flags & DECODE_HEX) != 0 && allHex && (n & 1) == 0 && n >= this.minLen * 2) ok = this.hex(p, n);
+    else if ((this.flags & DECODE_BASE64) != 0 && b64ok && pad <= 2) ok = this.base64(p, n - pad);
     if (!ok || !this.looksLikeText()) return false;
     this.readyStart = start;
     this.readyEnd = this.end;
     return true;
   }
 
-  private base64(n: i32): bool {
+  private base64(p: usize, n: i32): bool {
     let acc: u32 = 0, bits = 0, o = 0;
     for (let i = 0; i < n; i++) {
-      const v = b64Value(<u32>unchecked(this.run[i]));
+      const v = b64Value(<u32>load<u8>(p + <usize>i));
       if (v < 0) return false;
       acc = (acc << 6) | <u32>v;
       bits += 6;
@@ -112,21 +140,21 @@ export class EncodedRuns {
     return o > 0;
   }
 
-  private hex(n: i32): bool {
+  private hex(p: usize, n: i32): bool {
     let o = 0;
     for (let i = 0; i < n; i += 2) {
-      unchecked((this.decoded[o++] = <u8>((hexValue(<u32>unchecked(this.run[i])) << 4) | hexValue(<u32>unchecked(this.run[i + 1])))));
+      unchecked((this.decoded[o++] = <u8>((hexValue(<u32>load<u8>(p + <usize>i)) << 4) | hexValue(<u32>load<u8>(p + <usize>i + 1)))));
     }
     this.decodedLen = o;
     return true;
   }
 
-  private url(n: i32): bool {
+  private url(p: usize, n: i32): bool {
     let o = 0;
     for (let i = 0; i < n; i++) {
-      const c = <u32>unchecked(this.run[i]);
-      if (c == 0x25 && i + 2 < n && hexValue(<u32>unchecked(this.run[i + 1])) >= 0 && hexValue(<u32>unchecked(this.run[i + 2])) >= 0) {
-        unchecked((this.decoded[o++] = <u8>((hexValue(<u32>unchecked(this.run[i + 1])) << 4) | hexValue(<u32>unchecked(this.run[i + 2])))));
+      const c = <u32>load<u8>(p + <usize>i);
+      if (c == 0x25 && i + 2 < n && hexValue(<u32>load<u8>(p + <usize>i + 1)) >= 0 && hexValue(<u32>load<u8>(p + <usize>i + 2)) >= 0) {
+        unchecked((this.decoded[o++] = <u8>((hexValue(<u32>load<u8>(p + <usize>i + 1)) << 4) | hexValue(<u32>load<u8>(p + <usize>i + 2)))));
         i += 2;
       } else unchecked((this.decoded[o++] = c == 0x2b ? 0x20 : <u8>c));
     }

@@ -51,6 +51,10 @@ export class Output {
 
   beginBatch(): void { if (this.streaming) this.outLen = 0; }
 
+  /** Address of the held input byte at absolute offset `at` (must not be released yet). */
+  // @ts-ignore: decorator
+  @inline at(offset: u32): usize { return changetype<usize>(this.held) + <usize>(offset - this.heldBase); }
+
   /** Appends input bytes [at, at+len) to the held buffer. */
   hold(ptr: usize, len: i32, at: u32): void {
     // drop what was released, then make room

@@ -24,6 +24,11 @@ import { Findings } from "./findings";
 import { Output } from "./output";
 import { EncodedRuns } from "./encoded_runs";
 
+// @ts-ignore: decorator
+@inline function isAsciiAlnum(b: u32): bool {
+  return b - 0x30 < 10 || (b | 0x20) - 0x61 < 26;
+}
+
 /** Bytes between a negative context word's end and the match it weakens. */
 const NEG_CONTEXT_WINDOW: u32 = 12;
 
@@ -114,7 +119,7 @@ export class Scanner {
       this.secrets = m;
     }
     if (!nested && policy.decodeFlags() != 0) {
-      const enc = new EncodedRuns(policy.decodeFlags(), policy.decodeMinLength());
+      const enc = new EncodedRuns(policy.decodeFlags(), policy.decodeMinLength(), this.out);
       enc.maxHold = maxHold;
       this.encoded = enc;
     }
@@ -141,11 +146,53 @@ export class Scanner {
     this.out.beginBatch();
     if (this.stopAt != NONE) return; // after stop nothing more is released
     this.out.hold(ptr, len, this.pos);
-    for (let i = 0; i < len; i++) {
-      this.byte(<u32>load<u8>(ptr + <usize>i));
+    let i = 0;
+    while (i < len) {
+      const b = <u32>load<u8>(ptr + <usize>i);
+      if (this.need == 0 && isAsciiAlnum(b)) {
+        // most text is words: take the whole run of ASCII letters and digits at once
+        let j = i + 1;
+        while (j < len && isAsciiAlnum(<u32>load<u8>(ptr + <usize>j))) j++;
+        this.asciiAlnum(ptr + <usize>i, j - i);
+        if (this.stopAt != NONE) return;
+        i = j;
+        continue;
+      }
+      this.byte(b);
       if (this.stopAt != NONE) return;
+      i++;
     }
     this.out.release(this.boundary());
+  }
+
+  /**
+   * A run of ASCII letters and digits: the same work as byte() per byte, with the word
+   * view and the encoded-run tracker fed in bulk. They only change state at a run's
+   * edges, so feeding them up to the current byte before candidates are processed
+   * leaves every decision exactly where byte-at-a-time processing would make it.
+   */
+  private asciiAlnum(p: usize, n: i32): void {
+    const base = this.pos;
+    const sink = this.sink;
+    const enc = this.encoded;
+    let done = 0;
+    if (this.pii != null || this.secrets != null || this.regexA != null) {
+      for (let k = 0; k < n; k++) {
+        const s = base + <u32>k;
+        this.patternMatchers(load<u8>(p + <usize>k), s, s + 1);
+        if (sink.count > 0 || sink.overflowAt != NONE) {
+          this.words.asciiAlnum(p + <usize>done, k + 1 - done, base + <u32>done);
+          if (enc) enc.asciiAlnum(p + <usize>done, k + 1 - done, base + <u32>done);
+          done = k + 1;
+          this.pos = base + <u32>done;
+          this.processCandidates();
+          if (this.stopAt != NONE) return;
+        }
+      }
+    }
+    this.words.asciiAlnum(p + <usize>done, n - done, base + <u32>done);
+    if (enc) enc.asciiAlnum(p + <usize>done, n - done, base + <u32>done);
+    this.pos = base + <u32>n;
   }
 
   finish(): void {
@@ -240,10 +287,15 @@ export class Scanner {
   }
 
   // @ts-ignore: decorator
-  @inline private patternByte(b: u8, s: u32, e: u32): void {
+  @inline private patternMatchers(b: u8, s: u32, e: u32): void {
     const p = this.pii; if (p) p.feed(b, s, e, this.sink);
     const k = this.secrets; if (k) k.feed(b, s, e, this.sink);
     const a = this.regexA; if (a) a.feed(b, s, e, this.sink);
+  }
+
+  // @ts-ignore: decorator
+  @inline private patternByte(b: u8, s: u32, e: u32): void {
+    this.patternMatchers(b, s, e);
     const enc = this.encoded; if (enc && enc.feed(b, s, e)) this.rescan(enc);
   }
 

@@ -78,6 +78,10 @@ export class WordView {
   private wLeets: i32 = 0;
   private wOverflow: bool = false;
   private wStart: u32 = NONE;
+  /** every byte of the word has span [wStart + i, wStart + i + 1): ws/we are not filled */
+  private wIdentity: bool = false;
+  /** FNV hash of wb[0..wlen) while the word is built by asciiAlnum alone (0: recompute) */
+  private wHash: u64 = 0;
   // spaced-out letters: queued single letters and the separator after each
   private ql: StaticArray<u8> = new StaticArray<u8>(MAX_SPACED);
   private qs: StaticArray<u32> = new StaticArray<u32>(MAX_SPACED);
@@ -102,7 +106,7 @@ export class WordView {
   }
 
   reset(): void {
-    this.wlen = 0; this.wLetters = 0; this.wLeets = 0; this.wOverflow = false; this.wStart = NONE;
+    this.wlen = 0; this.wLetters = 0; this.wLeets = 0; this.wOverflow = false; this.wStart = NONE; this.wIdentity = false;
     this.qn = 0; this.joined = false; this.lastWasSpace = true;
     this.lexicon.reset();
     const r = this.regex;
@@ -131,6 +135,57 @@ export class WordView {
     this.feed(f, s, e);
   }
 
+  /**
+   * Fast path for a run of ASCII letters and digits whose spans are [s0 + i, s0 + i + 1):
+   * exactly what feed() would do for each byte, without a call and a class test per byte.
+   */
+  asciiAlnum(ptr: usize, n: i32, s0: u32): void {
+    let wlen = this.wlen;
+    let i = 0;
+    let fast = true;
+    if (wlen == 0) { this.wStart = s0; this.wIdentity = true; this.wHash = fnvStart(); }
+    else if (!this.wIdentity || this.wStart + <u32>wlen != s0) fast = false; // not contiguous: slow path below
+    if (fast) {
+      let letters = this.wLetters;
+      let leets = this.wLeets;
+      let h = this.wHash;
+      const wb = changetype<usize>(this.wb);
+      for (; i < n; i++) {
+        if (wlen + 4 > MAX_WORD) break; // the overflow path is rare: let addToWord handle it
+        const c = <u32>load<u8>(ptr + <usize>i);
+        let b = c;
+        if (c >= 0x41) { letters++; b = c | 0x20; } else if (c != leet(c)) leets++;
+        store<u8>(wb + <usize>wlen, <u8>b);
+        h = fnvByte(h, <u8>b);
+        wlen++;
+      }
+      this.wlen = wlen;
+      this.wLetters = letters;
+      this.wLeets = leets;
+      this.wHash = h;
+    }
+    for (; i < n; i++) {
+      const c = <u32>load<u8>(ptr + <usize>i);
+      const s = s0 + <u32>i;
+      this.addToWord(c >= 0x41 ? c | 0x20 : c, c >= 0x41 ? Cls.LETTER : Cls.DIGIT, s, s + 1);
+    }
+  }
+
+  // @ts-ignore: decorator
+  @inline private spanS(i: i32): u32 { return this.wIdentity ? this.wStart + <u32>i : unchecked(this.ws[i]); }
+  // @ts-ignore: decorator
+  @inline private spanE(i: i32): u32 { return this.wIdentity ? this.wStart + <u32>i + 1 : unchecked(this.we[i]); }
+
+  /** Leaves identity mode: writes out the spans the fast path left implicit. */
+  private materialize(): void {
+    if (!this.wIdentity) return;
+    for (let i = 0; i < this.wlen; i++) {
+      unchecked((this.ws[i] = this.wStart + <u32>i));
+      unchecked((this.we[i] = this.wStart + <u32>i + 1));
+    }
+    this.wIdentity = false;
+  }
+
   /** One folded code point with its original span. */
   feed(cp: u32, s: u32, e: u32): void {
     const c = classOf(cp);
@@ -157,7 +212,9 @@ export class WordView {
   }
 
   private addToWord(cp: u32, c: Cls, s: u32, e: u32): void {
-    if (this.wlen == 0) this.wStart = s;
+    if (this.wlen == 0) { this.wStart = s; this.wIdentity = false; }
+    else this.materialize();
+    this.wHash = 0; // built outside the fast path: hash at the end
     if (c == Cls.LETTER) this.wLetters++;
     else if (c == Cls.LEET || (c == Cls.DIGIT && leet(cp) != cp)) this.wLeets++;
     if (this.wlen + 4 > MAX_WORD) {
@@ -166,6 +223,8 @@ export class WordView {
       this.emitWordBytes(false);
       this.wlen = 0;
       this.wStart = s;
+      this.wIdentity = false;
+      this.wHash = 0;
     }
     let n = 1;
     if (cp < 0x80) unchecked((this.wb[this.wlen] = <u8>cp));
@@ -187,7 +246,9 @@ export class WordView {
     const tail = this.wlen - trail;
     this.wlen = trail;
     if (this.wlen > 0) {
+      if (tail > 0) this.wHash = 0;
       if (!this.wOverflow && this.wLetters > 0 && this.wLeets > 0) {
+        this.wHash = 0;
         for (let i = 0; i < this.wlen; i++) {
           const b = <u32>unchecked(this.wb[i]);
           if (b < 0x80) unchecked((this.wb[i] = <u8>leet(b)));
@@ -198,8 +259,8 @@ export class WordView {
         // queue it: it may be one letter of a spaced-out word
         const q = this.qn++;
         unchecked((this.ql[q] = this.wb[0]));
-        unchecked((this.qs[q] = this.ws[0]));
-        unchecked((this.qe[q] = this.we[0]));
+        unchecked((this.qs[q] = this.spanS(0)));
+        unchecked((this.qe[q] = this.spanE(0)));
         unchecked((this.qsep[q] = 0));
       } else {
         this.flushQueue();
@@ -207,7 +268,8 @@ export class WordView {
       }
     }
     const tailStart = trail;
-    this.wlen = 0; this.wLetters = 0; this.wLeets = 0; this.wOverflow = false; this.wStart = NONE;
+    if (tail > 0) this.materialize(); // trailing symbols only come from the slow path
+    this.wlen = 0; this.wLetters = 0; this.wLeets = 0; this.wOverflow = false; this.wStart = NONE; this.wIdentity = false;
     for (let i = 0; i < tail; i++) {
       // re-feed trailing symbols as separators (their bytes are still in wb past wlen)
       const b = <u32>unchecked(this.wb[tailStart + i]);
@@ -274,16 +336,18 @@ export class WordView {
   }
 
   private emitWordBytes(lookup: bool): void {
-    let h = fnvStart();
     const n = this.wlen;
-    for (let i = 0; i < n; i++) {
-      const b = unchecked(this.wb[i]);
-      h = fnvByte(h, b);
-      this.viewByte(b, unchecked(this.ws[i]), unchecked(this.we[i]));
+    const wb = changetype<usize>(this.wb);
+    let h = this.wHash;
+    if (h == 0) {
+      h = fnvStart();
+      for (let i = 0; i < n; i++) h = fnvByte(h, load<u8>(wb + <usize>i));
     }
+    const r = this.regex;
+    if (r) for (let i = 0; i < n; i++) r.feed(load<u8>(wb + <usize>i), this.spanS(i), this.spanE(i), this.sink);
     this.lastWasSpace = false;
     if (lookup && n > 0) {
-      this.lexicon.word(h, unchecked(this.ws[0]), unchecked(this.we[n - 1]), this.joined, this.sink);
+      this.lexicon.word(h, this.spanS(0), this.spanE(n - 1), this.joined, this.sink);
       this.joined = true;
     } else {
       this.lexicon.breakPhrases();
