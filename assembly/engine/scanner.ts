@@ -320,20 +320,23 @@ export class Scanner {
       const end = sink.end(i);
       let score = sink.score(i);
       const detector = this.policy.typeDetector(typeId);
-      if (detector == Detector.PII) {
+      const pii = detector == Detector.PII;
+      if (pii) {
         score = this.contextScore(typeId, start, score);
         if (score < this.piiMin) continue;
-        // one span, several plausible types: keep the best-scored (the matcher emits them together)
-        let better = false;
-        for (let j = 0; j < n; j++) {
-          if (j == i || sink.start(j) != start || sink.end(j) != end) continue;
-          const tj = sink.typeId(j);
-          if (this.policy.typeDetector(tj) != Detector.PII) continue;
-          const sj = this.contextScore(tj, start, sink.score(j));
-          if (sj > score || (sj == score && j < i)) { better = true; break; }
-        }
-        if (better) continue;
       }
+      // one span, several candidates of one detector (a 9-digit number that is a valid SIN
+      // and ABA number, two injection patterns on one phrase): keep the best-scored. The
+      // matchers emit such candidates at the same byte, so they meet in this batch.
+      let better = false;
+      for (let j = 0; j < n; j++) {
+        if (j == i || sink.start(j) != start || sink.end(j) != end) continue;
+        const tj = sink.typeId(j);
+        if (this.policy.typeDetector(tj) != detector) continue;
+        const sj = pii ? this.contextScore(tj, start, sink.score(j)) : sink.score(j);
+        if (sj > score || (sj == score && j < i)) { better = true; break; }
+      }
+      if (better) continue;
       this.accept(typeId, detector, start, end, score);
       if (this.stopAt != NONE) break;
     }

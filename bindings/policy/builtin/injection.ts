@@ -260,7 +260,7 @@ export const INJECTION_PATTERNS: InjectionPattern[] = [
   {
     id: "persona.developer_mode",
     type: "PERSONA_JAILBREAK",
-    pattern: "\\bdeveloper mode (?:enabled|activated|output|response|on)\\b|\\b(?:chatgpt|gpt|ai|assistant|model|you) (?:\\w+ ){0,2}(?:with|in|into|enter|enable) developer mode\\b|\\b(?:simulate|emulate|pretend to be in|act as if in) (?:\\w+ ){0,2}developer mode\\b",
+    pattern: "\\bdeveloper mode (?:enabled|activated|output|response)\\b|\\b(?:chatgpt|gpt|ai|assistant|model|you) (?:\\w+ ){0,2}(?:with|in|into|enter|enable) developer mode\\b|\\b(?:simulate|emulate|pretend to be in|act as if in) (?:\\w+ ){0,2}developer mode\\b",
     score: 0.85,
     description: "\"ChatGPT with Developer Mode enabled\" (not a phone's developer mode setting)",
   },
