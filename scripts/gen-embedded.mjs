@@ -37,5 +37,8 @@ function writeIfChanged(path, text) {
   writeFileSync(path, text);
 }
 
-writeIfChanged("bindings/policy/builtin/toxicity-data.ts", toxicityModule());
-writeIfChanged("bindings/policy/builtin/shipped-policies.ts", policiesModule());
+// run as a script (or imported by the build), not when a test imports the generators
+if (!process.env.VITEST) {
+  writeIfChanged("bindings/policy/builtin/toxicity-data.ts", toxicityModule());
+  writeIfChanged("bindings/policy/builtin/shipped-policies.ts", policiesModule());
+}
