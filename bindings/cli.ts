@@ -2,7 +2,7 @@
 // The `wardline` command: scan text, compile policies. Exit codes: 0 allowed (or a
 // non-blocking action), 1 usage or policy error, 2 blocked/stopped by the policy.
 import { parseArgs } from "node:util";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createGuard, compilePolicyInput, engineModule, WardlineError } from "./index.ts";
 import { Engine } from "./engine.ts";
 
@@ -44,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(values.out, bytes);
     console.error(`wrote ${values.out} (${bytes.length} bytes)`);
     return 0;
+  }
+  if (command === "serve") {
+    // The proxy host is tracked as its own piece of work; say so rather than fail obscurely.
+    console.error("wardline serve: the proxy host is not part of this release yet. Use the library (createGuard) or `wardline scan` meanwhile.");
+    return 1;
   }
   console.error(`wardline: unknown command "${command}"\n\n${HELP}`);
   return 1;

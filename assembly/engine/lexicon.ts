@@ -41,6 +41,8 @@ export class Lexicon {
   contextEnd: StaticArray<u32>;
   negContextEnd: StaticArray<u32>;
   enabled: bool = false;
+  /** false when the section is inconsistent (the policy is refused at load time) */
+  valid: bool = true;
   /** Recording mode (policy compiler): words are collected instead of looked up. */
   recording: bool = false;
   recorded: Array<u64> = new Array<u64>();
@@ -51,12 +53,26 @@ export class Lexicon {
     this.negContextEnd = new StaticArray<u32>(typeCount + 1);
     if (section != 0 && len >= 16) {
       const capacity = load<u32>(section);
-      this.mask = <u64>(capacity - 1);
-      this.maxWords = <i32>load<u32>(section + 8);
-      this.slots = section + 16;
-      this.entries = this.slots + <usize>capacity * SLOT_SIZE;
-      this.enabled = capacity > 0;
-      if (this.maxWords > MAX_LIVE) this.maxWords = MAX_LIVE;
+      const entryCount = load<u32>(section, 4);
+      // refuse a damaged table: capacity a power of two, room for every slot and entry,
+      // and at least one empty slot so that a probe always ends
+      const need = <u64>16 + <u64>capacity * SLOT_SIZE + <u64>entryCount * ENTRY_SIZE;
+      if (capacity == 0 || (capacity & (capacity - 1)) != 0 || need > <u64>len) { this.valid = false; }
+      else {
+        this.mask = <u64>(capacity - 1);
+        this.maxWords = <i32>load<u32>(section + 8);
+        this.slots = section + 16;
+        this.entries = this.slots + <usize>capacity * SLOT_SIZE;
+        let empty = false;
+        for (let i: u32 = 0; i < capacity; i++) {
+          const slot = this.slots + <usize>i * SLOT_SIZE;
+          if (load<u64>(slot) == 0) empty = true;
+          else if (<u64>(load<u32>(slot, 8) & 0xffffff) + <u64>load<u32>(slot, 12) > <u64>entryCount) this.valid = false;
+        }
+        if (!empty) this.valid = false;
+        this.enabled = this.valid;
+        if (this.maxWords > MAX_LIVE) this.maxWords = MAX_LIVE;
+      }
     }
     this.reset();
   }

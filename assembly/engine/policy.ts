@@ -52,6 +52,17 @@ export class Policy {
     // the sections every scan reads must be present and large enough
     if (!this.has(Section.STRINGS) || !this.has(Section.TYPES) || !this.has(Section.RULES)) return Status.BAD_POLICY_SECTION;
     if (!this.has(Section.SETTINGS) || this.sectionLength(Section.SETTINGS) < 44) return Status.BAD_POLICY_SECTION;
+    // strings and types are read on the scan path without checks: check them once here
+    const strLen = <u64>this.sectionLength(Section.STRINGS);
+    const strings = <u64>load<u32>(this.section(Section.STRINGS));
+    if (4 + strings * 8 > strLen) return Status.BAD_POLICY_SECTION;
+    for (let i: u32 = 0; i < <u32>strings; i++) {
+      const e = this.section(Section.STRINGS) + 4 + <usize>i * 8;
+      if (<u64>load<u32>(e) + <u64>load<u32>(e, 4) > strLen) return Status.BAD_POLICY_SECTION;
+    }
+    const types = <u64>load<u32>(this.section(Section.TYPES));
+    if (4 + types * 8 > <u64>this.sectionLength(Section.TYPES)) return Status.BAD_POLICY_SECTION;
+    for (let t: u32 = 0; t < <u32>types; t++) if (<u64>this.typeName(t) >= strings) return Status.BAD_POLICY_SECTION;
     return Status.OK;
   }
 

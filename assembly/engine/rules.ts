@@ -35,12 +35,40 @@ export class Rules {
     this.leafCount = <i32>load<u32>(section, 4);
     const nodeCount = load<u32>(section, 8);
     const childCount = load<u32>(section, 12);
+    const poolCount = load<u32>(section, 16);
     this.rules = section + 20;
     this.leaves = this.rules + <usize>this.ruleCount * 32;
     this.nodes = this.leaves + <usize>this.leafCount * 16;
     this.children = this.nodes + <usize>nodeCount * 16;
     this.typePool = this.children + <usize>childCount * 8;
+    // a damaged section must be refused at load time, never read out of bounds later
+    const need = <u64>20 + <u64>this.ruleCount * 32 + <u64>this.leafCount * 16 + <u64>nodeCount * 16 + <u64>childCount * 8 + <u64>poolCount * 4;
+    if (this.ruleCount < 0 || this.leafCount < 0 || need > <u64>len) { this.ruleCount = 0; this.leafCount = 0; this.valid = false; return this; }
+    for (let r = 0; r < this.ruleCount; r++) if (this.root(r) >= nodeCount) this.valid = false;
+    for (let n: u32 = 0; n < nodeCount; n++) {
+      const p = this.node(n);
+      const kind = load<u32>(p);
+      if (kind > <u32>NodeKind.WEIGHTED) this.valid = false;
+      else if (kind == NodeKind.LEAF) { if (load<u32>(p, 12) >= <u32>this.leafCount) this.valid = false; }
+      else {
+        // children must come later in the node list: no cycles, so value() terminates
+        const first = load<u32>(p, 12), count = load<u32>(p, 4);
+        if (<u64>first + <u64>count > <u64>childCount) { this.valid = false; continue; }
+        for (let c: u32 = 0; c < count; c++) {
+          const child = load<u32>(this.children + <usize>(first + c) * 8);
+          if (child >= n) this.valid = false;
+        }
+      }
+    }
+    for (let l = 0; l < this.leafCount; l++) {
+      const p = this.leaves + <usize>l * 16;
+      if (<u64>load<u32>(p, 12) + <u64>load<u32>(p, 8) > <u64>poolCount) this.valid = false;
+    }
+    if (!this.valid) { this.ruleCount = 0; this.leafCount = 0; }
   }
+
+  /** false when the section is inconsistent (the policy is refused at load time) */
+  valid: bool = true;
 
   // @ts-ignore: decorator
   @inline private rule(i: i32): usize { return this.rules + <usize>i * 32; }

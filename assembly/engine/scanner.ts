@@ -68,6 +68,8 @@ export class Scanner {
   private contextBoost: f32;
   private contextPenalty: f32;
   private piiMin: f32;
+  /** a section referred to a type the policy does not have */
+  private badSection: bool = false;
   /** where a stop/block cut the text (NONE while running) */
   stopAt: u32 = NONE;
   action: Action = Action.ALLOW;
@@ -108,7 +110,12 @@ export class Scanner {
       const p = policy.section(Section.PII);
       const n = <i32>load<u32>(p);
       const map = new StaticArray<u16>(n);
-      for (let i = 0; i < n; i++) unchecked((map[i] = load<u16>(p + 4 + <usize>i * 2)));
+      const typeCount = policy.typeCount();
+      for (let i = 0; i < n; i++) {
+        let t = load<u16>(p + 4 + <usize>i * 2);
+        if (t != 0xffff && <i32>t >= typeCount) { t = 0xffff; this.badSection = true; }
+        unchecked((map[i] = t));
+      }
       const m = new PiiMatcher(map);
       m.maxHold = maxHold;
       this.pii = m;
@@ -228,6 +235,14 @@ export class Scanner {
   }
 
   heldBytes(): u32 { return this.pos - this.out.released; }
+
+  /** Every section this scanner reads was consistent (checked once, at policy load). */
+  valid(): bool {
+    if (this.badSection || !this.rules.valid || !this.lexicon.valid) return false;
+    const b = this.words.regex; if (b && !b.valid) return false;
+    const a = this.regexA; if (a && !a.valid) return false;
+    return this.policy.typeCount() >= 0;
+  }
 
   // ── UTF-8 decoding ────────────────────────────────────────────────────────────
   private byte(b: u32): void {

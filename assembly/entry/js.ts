@@ -48,6 +48,8 @@ export function wl_result_len(): i32 { return resultLen; }
 export function wl_policy_load(len: u32): i32 {
   const p = new Policy(changetype<usize>(input), <i32>len);
   if (p.status != Status.OK) return -(<i32>p.status);
+  // build every part once: a damaged section is refused here, not met while scanning
+  if (!new Scanner(p, 1).valid()) return -(<i32>Status.BAD_POLICY_SECTION);
   policies.push(p);
   scanners.push(new StaticArray<Scanner | null>(5));
   return policies.length;
