@@ -11,6 +11,9 @@ import { Section } from "../engine/constants";
 import { WordKeys } from "../engine/word_keys";
 export { lastAbortLine as wl_abort_line, lastAbortColumn as wl_abort_column } from "./abort/index";
 
+const streams = new Array<Scanner | null>();
+const freeStreams = new Array<i32>();
+
 /** ABI version: major << 16 | minor. A major bump breaks hosts. */
 export const WL_ABI_VERSION: u32 = (1 << 16) | 0;
 export function wl_abi_version(): u32 { return WL_ABI_VERSION; }
@@ -19,10 +22,7 @@ let input = new StaticArray<u8>(64 * 1024);
 let result = new StaticArray<u8>(64 * 1024);
 let resultLen: i32 = 0;
 
-const policies = new Array<Policy | null>();
-const scanners = new Array<StaticArray<Scanner | null> | null>(); // per policy: one scanner per phase
-const streams = new Array<Scanner | null>();
-const freeStreams = new Array<i32>();
+import { policies, scanners, policyOf } from "./registry";
 
 /**
  * Collects garbage. The engine is built with AssemblyScript's `minimal` runtime: no
@@ -62,10 +62,6 @@ export function wl_policy_free(h: i32): i32 {
   return 0;
 }
 
-function policyOf(h: i32): Policy | null {
-  if (h < 1 || h > policies.length) return null;
-  return policies[h - 1];
-}
 
 /** One-shot scan of the first len input bytes in `phase` (1 ingress, 2 midstream, 4 egress). */
 export function wl_scan(h: i32, phase: u32, len: u32): i32 {
@@ -232,3 +228,6 @@ function writeResult(s: Scanner, status: Status): void {
   putBytes(changetype<usize>(f.firedData), f.firedN * 16);
   putBytes(changetype<usize>(o.out), o.outLen);
 }
+
+// Provider protocol streams (SSE/JSON in, guarded SSE/JSON out): assembly/entry/js_protocol.ts
+export * from "./js_protocol";
