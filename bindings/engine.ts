@@ -55,6 +55,7 @@ interface Exports {
   wl_stream_finish(id: number): number;
   wl_stream_close(id: number): number;
   wl_stream_held(id: number): number;
+  wl_stream_restore(id: number, len: number): number;
   wl_lexicon_keys(len: number): number;
   wl_abort_line(): number;
   wl_collect(): void;
@@ -186,6 +187,30 @@ export class Engine {
   streamFinish(id: number): RawResult {
     this.#status(this.#call(() => this.#x.wl_stream_finish(id)), "finishing a stream");
     return this.#decode();
+  }
+
+  /** Sets a stream's pseudonym table: placeholder → original value. */
+  streamRestore(id: number, table: Iterable<[string, string]>): void {
+    const parts: Uint8Array[] = [];
+    let count = 0;
+    let size = 4;
+    for (const [k, v] of table) {
+      const kb = encoder.encode(k), vb = encoder.encode(v);
+      parts.push(kb, vb);
+      size += 8 + kb.length + vb.length;
+      count++;
+    }
+    const bytes = new Uint8Array(size);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, count, true);
+    let o = 4;
+    for (let i = 0; i < parts.length; i++) {
+      dv.setUint32(o, parts[i].length, true);
+      bytes.set(parts[i], o + 4);
+      o += 4 + parts[i].length;
+    }
+    const len = this.#input(bytes);
+    this.#status(this.#call(() => this.#x.wl_stream_restore(id, len)), "setting the pseudonym table");
   }
 
   streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }

@@ -48,6 +48,13 @@ export interface ScanResult {
   policyHash: string;
 }
 
+export interface StreamOptions {
+  /** phase of the stream (default midstream) */
+  phase?: Phase;
+  /** pseudonym round trip: placeholders (e.g. from a pseudonymised request) put back as their values */
+  restore?: Record<string, string> | Map<string, string>;
+}
+
 export interface ScanBytesResult extends Omit<ScanResult, "text"> { text: Uint8Array }
 
 export type PolicyInput = string | Uint8Array | PolicyIR | Record<string, unknown>;
@@ -122,8 +129,26 @@ export class Guard {
    * const s = guard.stream({ phase: "midstream" });
    * let out = s.push("Call me at 415-55").text + s.push("5-2671 now").text + s.finish().text;
    */
-  stream(options: { phase?: Phase } = {}): GuardStream {
-    return new GuardStream(this, this.#engine, this.#engine.streamOpen(this.#handle, phaseBit(options.phase ?? "midstream")));
+  stream(options: StreamOptions = {}): GuardStream {
+    const id = this.#engine.streamOpen(this.#handle, phaseBit(options.phase ?? "midstream"));
+    if (options.restore) {
+      const table = options.restore instanceof Map ? [...options.restore] : Object.entries(options.restore);
+      this.#engine.streamRestore(id, table);
+    }
+    return new GuardStream(this, this.#engine, id);
+  }
+
+  /**
+   * The placeholder table of a pseudonymised request, for stream({ restore }):
+   * every placeholder of `result` mapped to the original text it replaced.
+   * @example
+   * const req = guard.scan(prompt, { phase: "ingress" });          // "<EMAIL_1>" sent upstream
+   * const s = guard.stream({ restore: Guard.restoreTable(prompt, req) }); // the user reads the address again
+   */
+  static restoreTable(original: string, result: ScanResult): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const f of result.findings) if (f.placeholder) m.set(f.placeholder, original.slice(f.start, f.end));
+    return m;
   }
 
   /** @internal */

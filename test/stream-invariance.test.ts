@@ -93,3 +93,34 @@ describe("holdback stream properties (default policy)", () => {
     expect(out).toContain("1111 thanks");
   });
 });
+
+describe("pseudonym round trip", () => {
+  it("placeholders from a pseudonymised request come back as values, split anywhere", async () => {
+    const { createGuard, Guard } = await import("../bindings/index.ts");
+    const guard = await createGuard({ policy: `version: 1
+name: t
+detectors:
+  pii: { entities: [EMAIL] }
+rules:
+  - { id: p, phases: [ingress], when: { detector: pii }, action: pseudonymize }
+  - { id: r, phases: [midstream], when: { detector: pii }, action: redact }
+` });
+    const prompt = "Write to ann@example.org and bob@example.net, cc ann@example.org.";
+    const req = guard.scan(prompt, { phase: "ingress" });
+    expect(req.text).toBe("Write to <EMAIL_1> and <EMAIL_2>, cc <EMAIL_1>.");
+    const table = Guard.restoreTable(prompt, req);
+    const answer = "Sure: I wrote to <EMAIL_1>, then <EMAIL_2>. Also <EMAIL_3> and <EMAIL_1x> stay; new: eve@example.com";
+    const expected = "Sure: I wrote to ann@example.org, then bob@example.net. Also <EMAIL_3> and <EMAIL_1x> stay; new: [EMAIL]";
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: answer.length }), { maxLength: 25 }), (cuts) => {
+        const s = guard.stream({ restore: table });
+        let out = "";
+        let prev = 0;
+        for (const c of [...cuts.sort((a, b) => a - b), answer.length]) { out += s.push(answer.slice(prev, c)).text; prev = c; }
+        out += s.finish().text;
+        expect(out).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

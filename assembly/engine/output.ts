@@ -11,6 +11,7 @@ import { NONE } from "./constants";
 import { Policy } from "./policy";
 import { Rules, ReplKind, NO_STRING } from "./rules";
 import { fnvStart, fnvByte } from "./hash";
+import { Restorer } from "./restore";
 
 const S_FIELDS: i32 = 5; // start, end, typeId, rule, pseudonym number
 
@@ -26,6 +27,8 @@ export class Output {
   out: StaticArray<u8> = new StaticArray<u8>(1024);
   outLen: i32 = 0;
   streaming: bool = false;
+  /** pseudonym values to put back (rule index -2 - entry in a span) */
+  restorer: Restorer | null = null;
   // pending redaction spans, sorted by start; spans[head..n) are still ahead
   private spans: StaticArray<u32> = new StaticArray<u32>(16 * S_FIELDS);
   private head: i32 = 0;
@@ -198,6 +201,11 @@ export class Output {
       this.writeByte(0x5f);
       this.writeDecimal(number);
       this.writeByte(0x3e);
+      return;
+    }
+    if (rule <= -2) { // a pseudonym placeholder: the original value
+      const r = this.restorer;
+      if (r) this.write(r.valuePtr(-2 - rule), r.valueLen(-2 - rule));
       return;
     }
     const kind = rule >= 0 ? this.rules.replKind(rule) : ReplKind.TYPE;

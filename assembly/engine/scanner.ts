@@ -23,6 +23,7 @@ import { seqLength, secondByteOk, encodeUtf8, REPLACEMENT_CHAR } from "./utf8";
 import { Findings } from "./findings";
 import { Output } from "./output";
 import { EncodedRuns } from "./encoded_runs";
+import { Restorer, RESTORE_BIT } from "./restore";
 
 // @ts-ignore: decorator
 @inline function isAsciiAlnum(b: u32): bool {
@@ -51,6 +52,8 @@ export class Scanner {
   /** base64 / hex / URL-encoded runs, decoded and scanned again by `inner` (one level) */
   encoded: EncodedRuns | null = null;
   private inner: Scanner | null = null;
+  /** pseudonym placeholders to put back (streams only; set after open) */
+  restorer: Restorer | null = null;
 
   /** absolute offset of the next input byte */
   pos: u32 = 0;
@@ -143,6 +146,7 @@ export class Scanner {
     const p = this.pii; if (p) p.reset();
     const s = this.secrets; if (s) s.reset();
     const enc = this.encoded; if (enc) enc.reset();
+    const rs = this.restorer; if (rs) rs.reset();
     for (let i = 0; i < this.leafBest.length; i++) unchecked((this.leafBest[i] = 0));
     for (let i = 0; i < this.ruleFired.length; i++) unchecked((this.ruleFired[i] = false));
   }
@@ -183,7 +187,7 @@ export class Scanner {
     const sink = this.sink;
     const enc = this.encoded;
     let done = 0;
-    if (this.pii != null || this.secrets != null || this.regexA != null) {
+    if (this.pii != null || this.secrets != null || this.regexA != null || this.restorer != null) {
       for (let k = 0; k < n; k++) {
         const s = base + <u32>k;
         this.patternMatchers(load<u8>(p + <usize>k), s, s + 1);
@@ -231,6 +235,7 @@ export class Scanner {
     const p = this.pii; if (p) { const x = p.pending(); if (x < r) r = x; }
     const s = this.secrets; if (s) { const x = s.pending(); if (x < r) r = x; }
     const enc = this.encoded; if (enc) { const x = enc.pending(); if (x < r) r = x; }
+    const rs = this.restorer; if (rs) { const x = rs.pending(); if (x < r) r = x; }
     return r;
   }
 
@@ -306,6 +311,14 @@ export class Scanner {
     const p = this.pii; if (p) p.feed(b, s, e, this.sink);
     const k = this.secrets; if (k) k.feed(b, s, e, this.sink);
     const a = this.regexA; if (a) a.feed(b, s, e, this.sink);
+    const r = this.restorer; if (r) r.feed(b, s, e, this.sink);
+  }
+
+  /** Sets the placeholder table of a pseudonym round trip (see restore.ts). */
+  setRestore(p: usize, n: i32): void {
+    const r = new Restorer(p, n);
+    this.restorer = r;
+    this.out.restorer = r;
   }
 
   // @ts-ignore: decorator
@@ -333,6 +346,10 @@ export class Scanner {
       const typeId = sink.typeId(i);
       const start = sink.start(i);
       const end = sink.end(i);
+      if (typeId & RESTORE_BIT) { // a placeholder to put back: no finding, no rule
+        this.out.redact(start, end, 0, -2 - <i32>(typeId & 0xffff), false);
+        continue;
+      }
       let score = sink.score(i);
       const detector = this.policy.typeDetector(typeId);
       const pii = detector == Detector.PII;

@@ -125,6 +125,18 @@ export function wl_stream_close(id: i32): i32 {
   return 0;
 }
 
+/**
+ * Pseudonym round trip: the first len input bytes are the placeholder table
+ * (u32 count, then count × (u32 keyLen, key, u32 valueLen, value)); placeholders such as
+ * `<EMAIL_1>` in the stream's text are replaced by their values. Call before the first push.
+ */
+export function wl_stream_restore(id: i32, len: u32): i32 {
+  const s = streamOf(id);
+  if (s == null) return -(<i32>Status.NO_SUCH_STREAM);
+  s.setRestore(changetype<usize>(input), <i32>len);
+  return 0;
+}
+
 /** Bytes a stream currently holds back. */
 export function wl_stream_held(id: i32): i32 {
   const s = streamOf(id);
