@@ -6,7 +6,7 @@ import { EngineError, engineError } from "./errors.ts";
 
 export const PHASES = { ingress: 1, midstream: 2, egress: 4 } as const;
 export type Phase = keyof typeof PHASES;
-export const DETECTORS = ["", "pii", "secrets", "injection", "toxicity", "custom"] as const;
+export const DETECTORS = ["", "pii", "secrets", "injection", "toxicity", "custom", "leak"] as const;
 export const ACTIONS = ["allow", "flag", "disclaimer", "pseudonymize", "redact", "stop", "block"] as const;
 export type Action = (typeof ACTIONS)[number];
 export const MODES = ["enforce", "flag", "shadow"] as const;
@@ -56,6 +56,10 @@ interface Exports {
   wl_stream_close(id: number): number;
   wl_stream_held(id: number): number;
   wl_stream_restore(id: number, len: number): number;
+  wl_stream_context(id: number, len: number): number;
+  wl_request_inspect(h: number, provider: number, len: number): number;
+  wl_request_result_ptr(): number;
+  wl_request_result_len(): number;
   wl_lexicon_keys(len: number): number;
   wl_abort_line(): number;
   wl_collect(): void;
@@ -211,6 +215,34 @@ export class Engine {
     }
     const len = this.#input(bytes);
     this.#status(this.#call(() => this.#x.wl_stream_restore(id, len)), "setting the pseudonym table");
+  }
+
+  /** The instance's exports, for the protocol layer's wrapper (bindings/transform.ts) on the same instance. */
+  get rawExports(): WebAssembly.Exports { return this.#x as unknown as WebAssembly.Exports; }
+
+  /** Ingress: inspects a provider request body (bindings/inspect-request.ts decodes the result). */
+  requestInspect(h: number, provider: number, body: Uint8Array): { code: number; result: Uint8Array } {
+    const len = this.#input(body);
+    const code = this.#call(() => this.#x.wl_request_inspect(h, provider, len));
+    this.#allocated();
+    this.#views();
+    const p = this.#x.wl_request_result_ptr();
+    return { code, result: this.#u8.subarray(p, p + this.#x.wl_request_result_len()) };
+  }
+
+  /** Per-request context of a stream for the prompt-leak guard. */
+  streamContext(id: number, systemPrompt: string, canaries: string[]): void {
+    const parts = [encoder.encode(systemPrompt), ...canaries.map((c) => encoder.encode(c))];
+    const bytes = new Uint8Array(8 + parts.reduce((n, p) => n + 4 + p.length, 0) - 4);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, parts[0].length, true);
+    bytes.set(parts[0], 4);
+    let o = 4 + parts[0].length;
+    dv.setUint32(o, canaries.length, true);
+    o += 4;
+    for (const p of parts.slice(1)) { dv.setUint32(o, p.length, true); bytes.set(p, o + 4); o += 4 + p.length; }
+    const len = this.#input(bytes);
+    this.#status(this.#call(() => this.#x.wl_stream_context(id, len)), "setting the stream context");
   }
 
   streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }

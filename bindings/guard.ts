@@ -9,6 +9,8 @@ import type { PolicyIR } from "./policy/ir.ts";
 import { POLICY_MAGIC } from "./policy/encode/container.ts";
 import { WardlineError } from "./errors.ts";
 import { policyHash } from "./policy/hash.ts";
+import { inspectRequest, type RequestInspection } from "./inspect-request.ts";
+import { ProtocolEngine, guardTransform } from "./transform.ts";
 
 export type { Phase, Action };
 
@@ -51,6 +53,8 @@ export interface ScanResult {
 export interface StreamOptions {
   /** phase of the stream (default midstream) */
   phase?: Phase;
+  /** per-request context for the prompt-leak guard (policy detector `leak`) */
+  context?: { systemPrompt?: string; canaries?: string[] };
   /** pseudonym round trip: placeholders (e.g. from a pseudonymised request) put back as their values */
   restore?: Record<string, string> | Map<string, string>;
 }
@@ -131,6 +135,7 @@ export class Guard {
    */
   stream(options: StreamOptions = {}): GuardStream {
     const id = this.#engine.streamOpen(this.#handle, phaseBit(options.phase ?? "midstream"));
+    if (options.context) this.#engine.streamContext(id, options.context.systemPrompt ?? "", options.context.canaries ?? []);
     if (options.restore) {
       const table = options.restore instanceof Map ? [...options.restore] : Object.entries(options.restore);
       this.#engine.streamRestore(id, table);
@@ -150,6 +155,31 @@ export class Guard {
     for (const f of result.findings) if (f.placeholder) m.set(f.placeholder, original.slice(f.start, f.end));
     return m;
   }
+
+  /**
+   * Ingress for a provider request body: every text part scanned, the verdict, and the
+   * rewritten body when anything was redacted or pseudonymised.
+   * @example
+   * const r = guard.inspectRequest("openai-chat", body);
+   * if (r.action === "block") return errorResponse(r.message);
+   * forward(r.body ?? body);
+   */
+  inspectRequest(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): RequestInspection {
+    return inspectRequest(this.#engine, this.#handle, provider, body);
+  }
+
+  /**
+   * A Web TransformStream for one streamed provider response: upstream SSE bytes in,
+   * guarded SSE bytes out (same frames, text redacted; a stop ends the stream with the
+   * provider's own terminal frames and calls onStop so the host can abort upstream).
+   * @example
+   * const guarded = upstreamResponse.body!.pipeThrough(guard.transform("openai-chat", { upstream: controller }));
+   */
+  transform(provider: "openai-chat" | "anthropic", options: Parameters<typeof guardTransform>[3] = {}): TransformStream<Uint8Array, Uint8Array> {
+    this.#protocol ??= new ProtocolEngine(this.#engine.rawExports);
+    return guardTransform(this.#protocol, this.#handle, provider, options);
+  }
+  #protocol?: ProtocolEngine;
 
   /** @internal */
   common(raw: RawResult): Omit<ScanResult, "text" | "findings"> { return this.#common(raw); }

@@ -255,6 +255,7 @@ describe("the language", () => {
         injection: { enabled: false },
         toxicity: { enabled: false, minSeverity: "mild", extraTerms: [], allowTerms: [] },
         custom: [],
+        leak: { enabled: false, minWords: 8 },
       },
       rules: [],
     });

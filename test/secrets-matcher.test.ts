@@ -249,6 +249,49 @@ describe("assignments", () => {
   });
 });
 
+describe("the fast paths keep the same decisions", () => {
+  it("reads one type word between a key and its separator", () => {
+    const t1 = 'var token string = "Zr8Wq2Lp5Tx9Mv3N"';
+    expect(scan(t1)).toEqual([at(t1, "Zr8Wq2Lp5Tx9Mv3N", "GENERIC_SECRET")]);
+    const t2 = 'let monkey string = "Zr8Wq2Lp5Tx9Mv3N"'; // "key" as the key's suffix
+    expect(scan(t2)).toEqual([at(t2, "Zr8Wq2Lp5Tx9Mv3N", "GENERIC_SECRET")]);
+    expect(scan('var token name = "Zr8Wq2Lp5Tx9Mv3N"')).toEqual([]); // "_name" after the type word
+    expect(scan('db_password_url = "Zr8Wq2Lp5Tx9Mv3N"')).toEqual([]);
+    expect(scan("token_count int = 9876543210123")).toEqual([]);
+  });
+
+  it("finds a placeholder word anywhere in the value, in any case", () => {
+    expect(scan("password: Zr8Wq2Lp5Tx9ChangeMe")).toEqual([]);
+    expect(scan("password: EXAMPLEZr8Wq2Lp5Tx9")).toEqual([]);
+    const t = "api_key = 'your_api_key_here' and secret='Zr8Wq2Lp5Tx9Mv3N'";
+    expect(scan(t)).toEqual([at(t, "Zr8Wq2Lp5Tx9Mv3N", "GENERIC_SECRET")]);
+  });
+
+  it("still finds a token after a run of overlapping anchors (many live candidates)", () => {
+    const tok = "xoxb-2847561039-Zr8Wq2Lp5Tx9Mv3NqT4y";
+    const text = "xoxb-1-".repeat(40) + " " + tok;
+    const r = scanFull(text);
+    expect(r.findings).toContainEqual(at(text, tok, "SLACK_TOKEN"));
+    // every finding is covered by pending() up to the byte after which it was reported
+    r.findings.forEach((f, k) => {
+      for (let i = 0; i < r.after[k]; i++) expect(f.start).toBeGreaterThanOrEqual(r.pending[i] === NONE ? i + 1 : r.pending[i]);
+    });
+  });
+
+  it("holds a boundary anchor prefix only from a word start, also inside a longer prefix", () => {
+    // "xsk_": "sk_" follows a letter, so nothing is held; "x sk_" holds from "s"
+    expect(scanFull("xsk_").pending[3]).toBe(NONE);
+    expect(scanFull("x sk_").pending[4]).toBe(2);
+    // "-----BEGIN" may start anywhere: held from its first dash, even glued to a word
+    expect(scanFull("ab-----BEG").pending[9]).toBe(2);
+    // "xoxe.xox" glued to "a" cannot start there, but the "x" after "." may start "xox…"
+    const r = scanFull("axoxe.xox");
+    expect(r.pending[4]).toBe(NONE);
+    expect(r.pending[5]).toBe(5); // "." may begin ".atlasv1."
+    expect(r.pending[8]).toBe(6);
+  });
+});
+
 describe("policy filtering", () => {
   it("encodes only the enabled types", () => {
     init({ types: new Set(["AWS_ACCESS_KEY_ID"]) });

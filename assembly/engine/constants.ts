@@ -11,6 +11,7 @@ export const enum Detector {
   INJECTION = 3,
   TOXICITY = 4,
   CUSTOM = 5,
+  LEAK = 6,
 }
 
 /** Phases (bit flags in rules). */
@@ -55,4 +56,5 @@ export const enum Section {
   REGEX = 7,      // compiled regex programs run on the pattern view (custom rules)
   RULES = 8,      // rules and their conditions
   REGEX_WORDS = 9, // compiled regex programs run on the word view (injection heuristics)
+  LEAK = 10,      // prompt-leak guard: u32 minWords | u32 PROMPT_LEAK type | u32 CANARY type
 }

@@ -12,6 +12,7 @@
 import { NONE } from "./constants";
 import { FindingSink } from "./sink";
 import { phraseStart, phraseExtend } from "./hash";
+import { LeakGuard } from "./leak_guard";
 
 export const enum EntryKind {
   TERM = 1,        // a finding: toxicity term or custom keyword (typeId, score)
@@ -43,6 +44,8 @@ export class Lexicon {
   enabled: bool = false;
   /** false when the section is inconsistent (the policy is refused at load time) */
   valid: bool = true;
+  /** prompt-leak guard of a stream with per-request context (sees every word) */
+  leak: LeakGuard | null = null;
   /** Recording mode (policy compiler): words are collected instead of looked up. */
   recording: bool = false;
   recorded: Array<u64> = new Array<u64>();
@@ -103,6 +106,8 @@ export class Lexicon {
    * the previous word: phrases never span such a break.
    */
   word(hash: u64, start: u32, end: u32, joined: bool, sink: FindingSink): void {
+    const leak = this.leak;
+    if (leak) leak.word(hash, start, end, sink);
     if (this.recording) { this.recorded.push(hash); this.recordedJoined.push(joined); return; }
     if (!this.enabled) return;
     let n = 0;

@@ -49,8 +49,13 @@ export class Output {
 
   reset(): void {
     this.heldBase = 0; this.heldEnd = 0; this.released = 0; this.outLen = 0;
-    this.head = 0; this.n = 0; this.skipUntil = 0; this.disclaimerN = 0; this.pseudoN = 0;
+    this.head = 0; this.n = 0; this.skipUntil = 0; this.disclaimerN = 0;
+    if (!this.keepPseudonyms) this.pseudoN = 0;
   }
+
+  /** Keep pseudonym numbers across resets: the parts of one request share them. */
+  keepPseudonyms: bool = false;
+  clearPseudonyms(): void { this.pseudoN = 0; }
 
   beginBatch(): void { if (this.streaming) this.outLen = 0; }
 

@@ -24,6 +24,8 @@ import { Findings } from "./findings";
 import { Output } from "./output";
 import { EncodedRuns } from "./encoded_runs";
 import { Restorer, RESTORE_BIT } from "./restore";
+import { LeakGuard } from "./leak_guard";
+import { WordKeys } from "./word_keys";
 
 // @ts-ignore: decorator
 @inline function isAsciiAlnum(b: u32): bool {
@@ -147,6 +149,7 @@ export class Scanner {
     const s = this.secrets; if (s) s.reset();
     const enc = this.encoded; if (enc) enc.reset();
     const rs = this.restorer; if (rs) rs.reset();
+    const lg = this.lexicon.leak; if (lg) lg.reset();
     for (let i = 0; i < this.leafBest.length; i++) unchecked((this.leafBest[i] = 0));
     for (let i = 0; i < this.ruleFired.length; i++) unchecked((this.ruleFired[i] = false));
   }
@@ -236,6 +239,7 @@ export class Scanner {
     const s = this.secrets; if (s) { const x = s.pending(); if (x < r) r = x; }
     const enc = this.encoded; if (enc) { const x = enc.pending(); if (x < r) r = x; }
     const rs = this.restorer; if (rs) { const x = rs.pending(); if (x < r) r = x; }
+    const lg = this.lexicon.leak; if (lg) { const x = lg.pending(); if (x < r) r = x; }
     return r;
   }
 
@@ -312,6 +316,33 @@ export class Scanner {
     const k = this.secrets; if (k) k.feed(b, s, e, this.sink);
     const a = this.regexA; if (a) a.feed(b, s, e, this.sink);
     const r = this.restorer; if (r) r.feed(b, s, e, this.sink);
+  }
+
+  /**
+   * Per-request context for the prompt-leak guard: u32 promptLen, prompt, u32 canaryCount,
+   * canaryCount × (u32 len, bytes). Ignored when the policy has no leak detector.
+   */
+  setContext(p: usize, n: i32): void {
+    if (!this.policy.has(Section.LEAK) || this.policy.sectionLength(Section.LEAK) < 12 || n < 8) return;
+    const promptLen = load<u32>(p);
+    if (<u64>promptLen + 8 > <u64>n) return;
+    const words = WordKeys.words(p + 4, <i32>promptLen);
+    let o: u32 = 4 + promptLen;
+    const count = load<u32>(p + o);
+    o += 4;
+    const canaries = new Array<Array<u64>>();
+    for (let i: u32 = 0; i < count; i++) {
+      if (o + 4 > <u32>n) break;
+      const l = load<u32>(p + o);
+      if (<u64>o + 4 + <u64>l > <u64>n) break;
+      canaries.push(WordKeys.words(p + o + 4, <i32>l));
+      o += 4 + l;
+    }
+    const sec = this.policy.section(Section.LEAK);
+    const types = <u32>this.policy.typeCount();
+    const leakType = load<u32>(sec, 4), canaryType = load<u32>(sec, 8);
+    if (leakType >= types || canaryType >= types) return;
+    this.lexicon.leak = new LeakGuard(words, canaries, <i32>load<u32>(sec), leakType, canaryType);
   }
 
   /** Sets the placeholder table of a pseudonym round trip (see restore.ts). */

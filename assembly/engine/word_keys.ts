@@ -12,7 +12,26 @@ export class WordKeys {
   count: i32 = 0;
   broken: bool = false;
 
+  /** The word view's word hashes of a text (not phrase keys): what the leak guard needs. */
+  static words(ptr: usize, len: i32): Array<u64> {
+    const k = new WordKeys();
+    return k.record(ptr, len);
+  }
+
   run(ptr: usize, len: i32): void {
+    const words = this.record(ptr, len);
+    let key: u64 = 0;
+    for (let i = 0; i < words.length; i++) {
+      key = i == 0 ? phraseStart(words[i]) : phraseExtend(key, words[i]);
+      if (i > 0 && !this.joined[i]) this.broken = true;
+      this.keys.push(key);
+    }
+    this.count = this.keys.length;
+  }
+
+  private joined: Array<bool> = new Array<bool>();
+
+  private record(ptr: usize, len: i32): Array<u64> {
     const lexicon = new Lexicon(0, 0, 0);
     lexicon.recording = true;
     const view = new WordView(lexicon, null, new FindingSink());
@@ -27,13 +46,7 @@ export class WordKeys {
       i += units;
     }
     view.finish();
-    const words = lexicon.recorded;
-    let key: u64 = 0;
-    for (let i = 0; i < words.length; i++) {
-      key = i == 0 ? phraseStart(words[i]) : phraseExtend(key, words[i]);
-      if (i > 0 && !lexicon.recordedJoined[i]) this.broken = true;
-      this.keys.push(key);
-    }
-    this.count = this.keys.length;
+    this.joined = lexicon.recordedJoined;
+    return lexicon.recorded;
   }
 }

@@ -137,6 +137,18 @@ export function wl_stream_restore(id: i32, len: u32): i32 {
   return 0;
 }
 
+/**
+ * Per-request context for the prompt-leak guard (call before the first push): the first
+ * len input bytes are u32 promptLen, the system prompt, u32 canaryCount, then
+ * canaryCount × (u32 len, canary).
+ */
+export function wl_stream_context(id: i32, len: u32): i32 {
+  const s = streamOf(id);
+  if (s == null) return -(<i32>Status.NO_SUCH_STREAM);
+  s.setContext(changetype<usize>(input), <i32>len);
+  return 0;
+}
+
 /** Bytes a stream currently holds back. */
 export function wl_stream_held(id: i32): i32 {
   const s = streamOf(id);
@@ -243,3 +255,5 @@ function writeResult(s: Scanner, status: Status): void {
 
 // Provider protocol streams (SSE/JSON in, guarded SSE/JSON out): assembly/entry/js_protocol.ts
 export * from "./js_protocol";
+// Ingress: provider request bodies (assembly/entry/js_request.ts)
+export * from "./js_request";

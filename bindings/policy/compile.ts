@@ -15,7 +15,7 @@ import { INJECTION_PATTERNS } from "./builtin/injection.ts";
 import { TOXICITY_TERMS } from "./builtin/toxicity-data.ts";
 import { encodeRegexSection, RegexCompileError } from "./regex/index.ts";
 
-const DETECTOR_ID = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5 } as const;
+const DETECTOR_ID = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5, leak: 6 } as const;
 const SEVERITY_RANK = { mild: 0, strong: 1, severe: 2 } as const;
 const SEVERITY_SCORE = { mild: 0.5, strong: 0.8, severe: 0.95 } as const;
 
@@ -98,6 +98,13 @@ export function compilePolicy(ir: PolicyIR, keysOf: KeysOf): CompiledPolicy {
   if (d.injection.enabled) {
     const specs = INJECTION_PATTERNS.map((p) => ({ source: p.pattern, flags: "", typeId: addType(p.type, DETECTOR_ID.injection), score: p.score }));
     sections.set(SECTION.REGEX_WORDS, encodeRegexSection(specs));
+  }
+
+  // Prompt-leak guard: its types; the prompt and canaries come with each stream
+  if (d.leak?.enabled) {
+    const w = new ByteWriter();
+    w.u32(d.leak.minWords).u32(addType("PROMPT_LEAK", DETECTOR_ID.leak)).u32(addType("CANARY", DETECTOR_ID.leak));
+    sections.set(SECTION.LEAK, w.finish());
   }
 
   // Lexicon: toxicity terms, custom keywords, PII context words

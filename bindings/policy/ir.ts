@@ -10,7 +10,7 @@ export interface SourceLoc {
   col: number; // 1-based
 }
 
-export type DetectorName = "pii" | "secrets" | "injection" | "toxicity" | "custom";
+export type DetectorName = "pii" | "secrets" | "injection" | "toxicity" | "custom" | "leak";
 export type PhaseName = "ingress" | "midstream" | "egress";
 export type ActionName = "allow" | "flag" | "redact" | "pseudonymize" | "block" | "stop" | "disclaimer";
 
@@ -74,6 +74,17 @@ export interface ToxicityIR {
   loc?: SourceLoc;
 }
 
+/**
+ * Prompt-leak guard: an answer that reproduces a run of at least `minWords` words of the
+ * request's system prompt (PROMPT_LEAK), or one of its canary tokens (CANARY). The prompt
+ * and canaries come with each stream (per-request context), not with the policy.
+ */
+export interface LeakIR {
+  enabled: boolean;
+  minWords: number; // default 8
+  loc?: SourceLoc;
+}
+
 /** A user rule: a regular expression or a keyword list producing entity `type`. */
 export interface CustomDetectorIR {
   id: string;
@@ -120,6 +131,7 @@ export interface PolicyIR {
     injection: InjectionIR;
     toxicity: ToxicityIR;
     custom: CustomDetectorIR[];
+    leak?: LeakIR;
   };
   rules: RuleIR[];
   /** file the policy came from ("<inline>" for text or objects) */

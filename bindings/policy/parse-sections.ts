@@ -46,7 +46,7 @@ export const DECODE_FIELDS: Record<string, FieldSpec> = {
 };
 
 const enabled: FieldSpec = { ir: "enabled", read: bool };
-export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity", Record<string, FieldSpec>> = {
+export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity" | "leak", Record<string, FieldSpec>> = {
   pii: { enabled, entities: { ir: "entities", read: entityList }, min_score: { ir: "minScore", read: num({ min: 0, max: 1 }) } },
   secrets: { enabled, types: { ir: "types", read: entityList }, min_entropy: { ir: "minEntropy", read: num({ min: 0, max: 8 }) } },
   injection: { enabled },
@@ -57,8 +57,10 @@ export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity
     extra_terms: { ir: "extraTerms", read: termList },
     allow_terms: { ir: "allowTerms", read: termList },
   },
+  // prompt-leak guard: the request's system prompt and canaries, reproduced in an answer
+  leak: { enabled, min_words: { ir: "minWords", read: int(4, 64) } },
 };
-export const DETECTOR_NAMES = ["pii", "secrets", "injection", "toxicity", "custom"] as const;
+export const DETECTOR_NAMES = ["pii", "secrets", "injection", "toxicity", "custom", "leak"] as const;
 export const CUSTOM_KEYS = ["id", "type", "description", "pattern", "flags", "keywords", "score"] as const;
 
 /** Reads a mapping of known fields; `nested` names keys handled by the caller. */

@@ -192,6 +192,7 @@ function finish(fp: FilePolicy, source: string): PolicyIR {
   if (tox.languages) toxicity.languages = tox.languages.value as string[];
   const detectors: PolicyIR["detectors"] = {
     pii, secrets, injection: withLoc({ enabled: on("injection") }, "injection"), toxicity, custom: fp.custom,
+    leak: withLoc({ enabled: on("leak"), minWords: v(sec("leak"), "minWords", 8) }, "leak"),
   };
 
   const customTypes = new Set(fp.custom.map((c) => c.type));

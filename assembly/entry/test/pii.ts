@@ -12,6 +12,13 @@ let findings = new StaticArray<u32>(5 * 256);
 let findingCount = 0;
 let overflowStart: u32 = 0xffffffff;
 
+let direct = false;
+
+/** on: scan() feeds every byte to the machines, without the matcher's front end (the reference). */
+export function setDirect(on: bool): void {
+  direct = on;
+}
+
 /** A buffer of at least len bytes to write the text into. */
 export function buf(len: i32): usize {
   if (len > input.length) {
@@ -29,6 +36,7 @@ export function scan(len: i32, maxHold: u32, disabled: u32): i32 {
   const map = new StaticArray<u16>(PII_CODE_COUNT);
   for (let i = 0; i < PII_CODE_COUNT; i++) map[i] = disabled & (1 << i) ? PII_DISABLED : <u16>i;
   const m = new PiiMatcher(map);
+  if (direct) m.bypassFrontEnd();
   m.maxHold = maxHold;
   const sink = new FindingSink();
   findingCount = 0;
@@ -71,3 +79,30 @@ export function pendingsPtr(): usize {
 export function overflowAt(): u32 {
   return overflowStart;
 }
+
+/**
+ * Throughput probe (bench only): scans the len bytes in buf() `rounds` times with one
+ * matcher, recording nothing per byte. Returns the number of findings of the last round.
+ */
+export function bench(len: i32, rounds: i32): i32 {
+  let m = benchMatcher;
+  if (m == null) {
+    const map = new StaticArray<u16>(PII_CODE_COUNT);
+    for (let i = 0; i < PII_CODE_COUNT; i++) map[i] = <u16>i;
+    m = new PiiMatcher(map);
+    benchMatcher = m;
+  }
+  const sink = benchSink;
+  const p = changetype<usize>(input);
+  let count = 0;
+  for (let r = 0; r < rounds; r++) {
+    m.reset();
+    sink.clear();
+    for (let i = 0; i < len; i++) m.feed(load<u8>(p + <usize>i), <u32>i, <u32>i + 1, sink);
+    m.finish(sink);
+    count = sink.count;
+  }
+  return count;
+}
+let benchMatcher: PiiMatcher | null = null;
+const benchSink = new FindingSink();

@@ -10,6 +10,7 @@ const sink = new FindingSink();
 let pendings = new StaticArray<u32>(1024);
 let reportedAfter = new StaticArray<u32>(64); // bytes fed when match i was reported
 let hold: u32 = 4096;
+let dfa = true;
 
 /** A reusable buffer of at least len bytes. */
 export function buf(len: i32): usize {
@@ -21,8 +22,19 @@ export function buf(len: i32): usize {
 export function loadSection(len: i32): i32 {
   const s = new RegexSet(changetype<usize>(buffer), len);
   s.maxHold = hold;
+  s.useDfa = dfa;
+  s.reset();
   set = s;
   return s.valid ? 1 : 0;
+}
+
+/** 0: run the Pike VM on every byte (the reference the DFA path is compared with). */
+export function setDfa(on: i32): void {
+  dfa = on != 0;
+  if (set) {
+    set!.useDfa = dfa;
+    set!.reset();
+  }
 }
 
 export function setMaxHold(n: u32): void {
@@ -68,6 +80,63 @@ export function matchReportedAfter(i: i32): u32 { return unchecked(reportedAfter
 export function pendingAfter(i: i32): u32 { return unchecked(pendings[i]); }
 export function overflowAt(): u32 { return sink.overflowAt; }
 export function steps(): u32 { return set!.steps; }
+export function dfaBuilt(): u32 { return set!.dfaBuilt; }
+export function dfaClasses(): u32 { return set!.dfaClasses(); }
+export function dfaFlushes(): u32 { return set!.dfaFlushes; }
+export function wakes(): u32 { return set!.wakes; }
+export function replayBytes(): u32 { return set!.replayBytes; }
+
+/**
+ * Feeds buf(len) byte by byte, recording pending() only after the bytes whose bit is set
+ * in buf[len..] (one byte per text byte, nonzero = ask), then finishes; returns the match
+ * count. pendingAfter(i) is NONE where it was not asked.
+ */
+export function runAsking(len: i32): i32 {
+  const s = set!;
+  sink.clear();
+  sink.overflowAt = 0xffffffff;
+  if (len + 1 > pendings.length) pendings = new StaticArray<u32>(len + 1);
+  const base = changetype<usize>(buffer);
+  for (let i = 0; i < len; i++) {
+    const before = sink.count;
+    s.feed(load<u8>(base + i), <u32>i, <u32>i + 1, sink);
+    noteReports(before, <u32>i + 1);
+    unchecked((pendings[i] = load<u8>(base + len + i) != 0 ? s.pending() : 0xffffffff));
+  }
+  const before = sink.count;
+  s.finish(sink);
+  noteReports(before, <u32>len + 1);
+  return sink.count;
+}
+
+/**
+ * Feeds buf(len) in runs through feedRun(): run k has length buf[len + k] (1..255, 0 ends
+ * the list; the rest goes as one run), recording pending() after each run at its last
+ * byte (pendingAfter(i) is NONE elsewhere); then finishes. Returns the match count.
+ */
+export function runRuns(len: i32): i32 {
+  const s = set!;
+  sink.clear();
+  sink.overflowAt = 0xffffffff;
+  if (len + 1 > pendings.length) pendings = new StaticArray<u32>(len + 1);
+  for (let i = 0; i < len; i++) unchecked((pendings[i] = 0xffffffff));
+  const base = changetype<usize>(buffer);
+  let at = 0, k = 0;
+  while (at < len) {
+    let n = <i32>load<u8>(base + len + k);
+    if (n == 0 || at + n > len) n = len - at;
+    k++;
+    const before = sink.count;
+    s.feedRun(base + at, n, <u32>at, sink);
+    at += n;
+    noteReports(before, <u32>at);
+    unchecked((pendings[at - 1] = s.pending()));
+  }
+  const before = sink.count;
+  s.finish(sink);
+  noteReports(before, <u32>len + 1);
+  return sink.count;
+}
 
 /** Feeds buf(len) without recording pending() (for throughput measurements); returns the match count. */
 export function runFast(len: i32): i32 {

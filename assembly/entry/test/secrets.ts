@@ -78,3 +78,17 @@ export function findingAfter(i: i32): u32 { return unchecked(reportedAfter[i]); 
 export function pendingAt(i: i32): u32 { return unchecked(pendings[i]); }
 /** Start of the first candidate abandoned for outgrowing maxHold (0xffffffff: none). */
 export function overflowAt(): u32 { return sink.overflowAt; }
+
+/** Benchmark helper: feeds the len bytes in buf() `times` times (spans [i, i+1), no
+ *  pending() per byte), finishing each pass; returns the findings of the last pass. */
+export function feedOnly(len: i32, times: i32): i32 {
+  const m = matcher!;
+  for (let t = 0; t < times; t++) {
+    m.reset();
+    sink.clear();
+    sink.overflowAt = 0xffffffff;
+    for (let i = 0; i < len; i++) m.feed(unchecked(input[i]), <u32>i, <u32>i + 1, sink);
+    m.finish(sink);
+  }
+  return sink.count;
+}

@@ -60,6 +60,8 @@ export class Candidate {
   sPlain: u32 = 0;
   sOpen: u32 = 0;
   sPrefix: u32 = 0;
+  /** Original start of the run's '+' (sPrefix unless the run opened with "(+"). */
+  sPlus: u32 = 0;
   /** Where a PHONE finding starts (set by the phone matcher: it may include '+' or '('). */
   phoneStart: u32 = 0;
   /** Codes accepted on this span (bit per code) and their base scores. */

@@ -54,6 +54,12 @@ export class EmailMachine {
     this.lastGood = NONE;
   }
 
+  /** In the start state (the front end in pii_matcher.ts relies on it). */
+  // @ts-ignore: decorator
+  @inline idle(): bool {
+    return this.mode == Mode.IDLE && !this.blocked;
+  }
+
   pending(): u32 {
     return this.mode == Mode.IDLE ? NONE : this.start;
   }

@@ -52,6 +52,12 @@ export class Ipv6Machine {
     this.prevWord = false;
   }
 
+  /** In the start state, after a byte that is not a word character (pii_matcher.ts relies on it). */
+  // @ts-ignore: decorator
+  @inline idle(): bool {
+    return !this.live && !this.dead && !this.prevWord;
+  }
+
   pending(): u32 {
     return this.live ? this.start : NONE;
   }

@@ -27,13 +27,20 @@ export function matchPhone(c: Candidate): void {
   const ng = c.ng;
   // Separators: each gap is [')'] [one of space - . /] ['('], one paren group at most,
   // and one kind among - . / in the whole number ("415-555.2671" is not written).
+  // A '(' before the first group that does not close right after it brackets the whole
+  // number ("(415-555-2671)", "(+44 20 7946 0958)") and is not part of it.
   let parenK = -1;
   let kinds: u32 = 0;
+  let outer = false;
   for (let k = 0; k < ng; k++) {
     const g = c.gapAt(k);
     if (g & Gap.OPEN) {
-      if (parenK >= 0 || !(c.gapAt(k + 1) & Gap.CLOSE)) return;
-      parenK = k;
+      if (k == 0 && !(c.gapAt(1) & Gap.CLOSE)) {
+        outer = true;
+      } else {
+        if (parenK >= 0 || !(c.gapAt(k + 1) & Gap.CLOSE)) return;
+        parenK = k;
+      }
     }
     if (k == 0) continue;
     if (g & (Gap.COLON | Gap.PLUS)) return;
@@ -65,7 +72,7 @@ export function matchPhone(c: Candidate): void {
     }
     if (w < 8 || w > 15) return; // E.164 §6: at most 15 digits
     if (!international(d, w)) return;
-    c.phoneStart = c.sPrefix;
+    c.phoneStart = outer ? c.sPlus : c.sPrefix;
     c.accept(PiiCode.PHONE, ng > 1 ? 0.75 : 0.65);
     return;
   }

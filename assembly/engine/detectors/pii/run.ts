@@ -119,6 +119,12 @@ export class NumberRun {
     this.link = false;
   }
 
+  /** In the start state: no run, no glued word before (pii_matcher.ts relies on it). */
+  // @ts-ignore: decorator
+  @inline idle(): bool {
+    return this.mode == Mode.IDLE && this.n == 0 && !this.link;
+  }
+
   /** Original start of the run's first byte, NONE when no run is held. */
   pending(): u32 {
     return this.n > 0 ? unchecked(this.ss[0]) : NONE;
@@ -204,9 +210,25 @@ export class NumberRun {
       if (this.ng == 0) {
         this.curGap |= inIpv6 ? Gap.V6 : 0; // after a prefix
       } else if (this.ng == 1 && !(unchecked(this.gf[0]) & GroupFlag.DIGIT) && this.gap != Gap.SP) {
-        // a letter prefix ("AB") only leads a NINO when a single space follows
-        this.clearRun();
-        this.curGap = Gap.BOUND;
+        // a letter prefix ("AB") only leads a NINO when a single space follows: the run
+        // ends before this gap (a 16-letter codice fiscale is final there, as after a
+        // word in kill()), but a '(' that ends the gap still opens the number, as it
+        // would after a longer word: "to (415) 555-2671" is "not (415) 555-2671"
+        const last = this.n - 1;
+        const ob = unchecked(this.chars[last]);
+        const os = unchecked(this.ss[last]);
+        const oe = unchecked(this.es[last]);
+        const open = (this.gap & Gap.OPEN) != 0;
+        this.endRun(Gap.BOUND | this.gap, out);
+        if (open) {
+          this.push(ob, os, oe);
+          this.gap = Gap.BOUND | Gap.OPEN;
+          this.gapLen = 1;
+          this.parenOpen = true;
+          this.curGap = this.gap | (inIpv6 ? Gap.V6 : 0);
+        } else {
+          this.curGap = Gap.BOUND;
+        }
       }
     }
     this.cur = Cur.LIVE;
@@ -522,6 +544,7 @@ export class NumberRun {
     c.sPlain = unchecked(this.ss[start]);
     c.sOpen = g0 & Gap.OPEN ? unchecked(this.ss[start - 1]) : c.sPlain;
     c.sPrefix = unchecked(this.ss[first]);
+    c.sPlus = c.plus && unchecked(this.chars[first]) == 0x28 ? unchecked(this.ss[first + 1]) : c.sPrefix; // "(+"
     c.phoneStart = c.sPlain;
     if (ipOnly) {
       matchDottedQuad(c);

@@ -13,6 +13,13 @@
 //
 // Only the value is ever a finding, so nothing is held while the key is read: the
 // value's first byte is the earliest a finding can start.
+//
+// Speed: most bytes of chat text are ordinary words, and every word is read as a key.
+// In the WORDS state (no keyword found yet) a byte costs one transition of the keyword
+// automaton, extended by a column for "not a key byte" that leads back to the root, and
+// no branch that depends on where words begin or end: only a transition into a state
+// where a keyword ends (a row ≥ `kwHotRow`, or the KEY_END row when a key ends with a
+// suffix keyword) leaves it. The byte before the current key is kept by a select.
 import { Automaton, NO_NODE } from "./automaton";
 import { SecretsTable, KeywordFlag, KW_ALL_GENERIC } from "./section";
 
@@ -48,8 +55,8 @@ const enum Char {
 }
 
 const enum State {
-  IDLE,       // between keys
-  KEY,        // inside a key
+  WORDS,      // between keys, or inside a key with no keyword yet
+  KEY,        // inside a key with a keyword (or after a type word)
   AFTER_KEY,  // key with keywords read; closing quote / spaces / a type word / separator may follow
   SEPARATOR,  // inside a separator run (= : := => == ::= ?= .= += !=)
   PRE_VALUE,  // separator read; spaces / opening quote / value may follow
@@ -93,30 +100,51 @@ const SCHEME_TOKEN: u64 = 0x6e656b6f74;     // "token"
 }
 
 /** Key byte as the keyword automaton reads it: lower case, '-' and '.' as '_'. */
-// @ts-ignore: decorator
-@inline function keyFold(c: u32): u32 {
+function keyFold(c: u32): u32 {
   if (c - 0x41 < 26) return c | 0x20;
   if (c == Char.DASH || c == Char.DOT) return Char.UNDERSCORE;
   return c;
 }
 
+/** keyword ranks: a suffix keyword matters when the key ends, any other as it is read */
+const RANK_SUFFIX: u8 = 1;
+const RANK_INNER: u8 = 2;
+
 export class Assignment {
   private kw: Automaton;
-  private kwGroup: StaticArray<i32>;
-  private kwFlags: StaticArray<i32>;
-  private genericGroups: u64;
+  /** keyword automaton with one more column (`notKey`): [row + class] → row, where
+   *  row = state × (classes + 1); from a state with suffix keywords, `notKey` leads to
+   *  the KEY_END row (`kwEnd`), from any other to the root */
+  //  Rows are named by their address (so a step is one load from the current row's
+  //  address + the column's byte offset, which feed() is given).
+  private kwNext: StaticArray<u32> = new StaticArray<u32>(0);
+  private kwBase: usize = 0;
+  private kwStride: i32 = 1;
+  /** rows from here on: a keyword ends at this state (suffix or not) */
+  private kwOutRow: usize = 0;
+  /** rows from here on (and kwEnd): a keyword that counts anywhere in the key ends here */
+  private kwHotRow: usize = 0;
+  private kwEnd: usize = 0;
+  /** the column (byte offset in a row) of bytes that are not key bytes */
+  notKey: u32 = 0;
+  /** byte → keyword automaton column (case and '-'/'.' folded), or the not-key column */
+  keyClass: StaticArray<u32> = new StaticArray<u32>(256);
+  // per keyword-automaton state: groups of the keywords ending there (dictionary links
+  // included), anywhere in the key / only at its end, positive / negative
+  private kwPos: StaticArray<u64> = new StaticArray<u64>(0);
+  private kwNeg: StaticArray<u64> = new StaticArray<u64>(0);
+  private kwSufPos: StaticArray<u64> = new StaticArray<u64>(0);
+  private kwSufNeg: StaticArray<u64> = new StaticArray<u64>(0);
 
-  private state: State = State.IDLE;
+  private state: State = State.WORDS;
   private prev: u32 = 0;       // the previous byte
-  private kwState: i32 = 0;
-  private groups: u64 = 0;     // keyword groups seen in the key
-  private negated: u64 = 0;    // groups cancelled by a negative keyword
-  private suffixPos: u64 = 0;  // suffix keywords ending at the key's last byte
-  private suffixNeg: u64 = 0;
-  private carry: u64 = 0;      // groups of the key before a type word ("var token string = …")
+  private kwRow: usize = 0;
+  // keyword groups seen in the key (with those of the key before a type word: "var
+  // token string = …"), and groups cancelled by a negative keyword; both 0 outside KEY
+  private groups: u64 = 0;
+  private negated: u64 = 0;
   private carried: bool = false;
-  private keyQuoted: bool = false; // the key followed a quote ("KEY", "value")
-  private keyTagged: bool = false; // the key followed '<' (<key>value</key>)
+  private keyPrev: u32 = 0;    // the byte before the key: '"' ("KEY", "value"), '<' (<key>value</key>)
   private spaced: bool = false;    // whitespace since the key ended
   private closed: bool = false;    // a quote since the key ended
   private gap: i32 = 0;
@@ -139,22 +167,65 @@ export class Assignment {
   constructor(t: SecretsTable) {
     const n = t.kwOffset.length;
     const flags = new Array<u8>(n);
-    const kwGroup = new StaticArray<i32>(max(n, 1));
-    const kwFlags = new StaticArray<i32>(max(n, 1));
-    for (let i = 0; i < n; i++) {
-      unchecked((kwGroup[i] = t.kwGroup[i]));
-      unchecked((kwFlags[i] = t.kwFlags[i]));
+    const ranks = new Array<u8>(n);
+    for (let i = 0; i < n; i++) ranks[i] = (t.kwFlags[i] & KeywordFlag.SUFFIX) ? RANK_SUFFIX : RANK_INNER;
+    const kw = new Automaton(t.kwBytes, t.kwOffset, t.kwLength, flags, ranks, RANK_INNER);
+    this.kw = kw;
+    const m = kw.nodes;
+    const C = kw.classes;
+    const W = C + 1;
+    const table = new StaticArray<u32>(m * W);
+    const base = changetype<usize>(table);
+    const end = base + (<usize>(m * W) << 2); // the KEY_END "row": past the table
+    const outRow = unchecked(kw.rankRow[RANK_SUFFIX]); // (rows of stride C)
+    for (let s = 0; s < m; s++) {
+      for (let c = 0; c < C; c++) unchecked((table[s * W + c] = <u32>(base + (<usize>(unchecked(kw.next[s * C + c]) / C * W) << 2))));
+      unchecked((table[s * W + C] = <u32>(s * C >= outRow ? end : base)));
     }
-    this.kw = new Automaton(t.kwBytes, t.kwOffset, t.kwLength, flags);
-    this.kwGroup = kwGroup;
-    this.kwFlags = kwFlags;
-    this.genericGroups = t.genericGroups;
+    this.kwNext = table;
+    this.kwBase = base;
+    this.kwRow = base;
+    this.kwStride = W;
+    this.kwOutRow = base + (<usize>(outRow / C * W) << 2);
+    this.kwHotRow = base + (<usize>(unchecked(kw.rankRow[RANK_INNER]) / C * W) << 2);
+    this.kwEnd = end;
+    this.notKey = <u32>C << 2;
+    for (let b: u32 = 0; b < 256; b++) {
+      unchecked((this.keyClass[b] = isKeyByte(b) ? <u32>unchecked(kw.classOf[keyFold(b)]) : <u32>C));
+    }
+    const pos = new StaticArray<u64>(m), neg = new StaticArray<u64>(m);
+    const sufPos = new StaticArray<u64>(m), sufNeg = new StaticArray<u64>(m);
+    for (let s = 0; s < m; s++) {
+      let node = unchecked(kw.outFirst[s]) != NO_NODE ? s : unchecked(kw.dictLink[s]);
+      while (node != NO_NODE) {
+        for (let e = unchecked(kw.outFirst[node]); e != NO_NODE; e = unchecked(kw.outNext[e])) {
+          const k = unchecked(kw.outPattern[e]);
+          const group = t.kwGroup[k];
+          const fl = t.kwFlags[k];
+          const bits = group == <i32>KW_ALL_GENERIC ? t.genericGroups : (<u64>1) << <u64>group;
+          if (fl & KeywordFlag.NEGATIVE) {
+            if (fl & KeywordFlag.SUFFIX) unchecked((sufNeg[s] |= bits));
+            else unchecked((neg[s] |= bits));
+          } else if (fl & KeywordFlag.SUFFIX) unchecked((sufPos[s] |= bits));
+          else unchecked((pos[s] |= bits));
+        }
+        node = unchecked(kw.dictLink[node]);
+      }
+    }
+    this.kwPos = pos;
+    this.kwNeg = neg;
+    this.kwSufPos = sufPos;
+    this.kwSufNeg = sufNeg;
   }
 
   reset(): void {
-    this.state = State.IDLE;
+    this.state = State.WORDS;
+    this.kwRow = this.kwBase;
     this.prev = 0;
+    this.keyPrev = 0;
     this.backslash = false;
+    this.groups = 0;
+    this.negated = 0;
   }
 
   /** Ring position of the first byte of the value being read, or -1 (as u32) when none. */
@@ -162,29 +233,81 @@ export class Assignment {
     return this.state == State.QUOTED || this.state == State.BARE ? this.start : 0xffffffff;
   }
 
-  /** Reads byte b at ring position p; true when a value ended (fields above are set). */
-  feed(b: u32, p: u32): bool {
-    const r = this.byte(b, p);
+  /** Reads byte b (column offset kc: keyClass[b] × 4) at ring position p; true when a
+   *  value ended (fields above are set). */
+  // @ts-ignore: decorator
+  @inline feed(kc: u32, b: u32, p: u32): bool {
+    let r = false;
+    if (this.state == State.WORDS) r = this.word(kc, b, p);
+    else r = this.byte(b, p);
     this.prev = b;
     return r;
   }
 
+  /** A byte in the WORDS state. */
+  // @ts-ignore: decorator
+  @inline private word(kc: u32, b: u32, p: u32): bool {
+    const next = <usize>load<u32>(this.kwRow + <usize>kc);
+    if (next >= this.kwHotRow) return this.keyword(next, b, p);
+    this.kwRow = next;
+    const kp = this.keyPrev;
+    this.keyPrev = select<u32>(b, kp, kc == this.notKey); // (no branch on word edges)
+    return false;
+  }
+
+  /** WORDS, and a keyword ends at b (row `next`), or the key ends at b (kwEnd) after a
+   *  suffix keyword. */
+  private keyword(next: usize, b: u32, p: u32): bool {
+    if (next != this.kwEnd) { // a keyword that counts anywhere in the key: read on as KEY
+      this.state = State.KEY;
+      this.carried = false;
+      this.kwRow = next;
+      this.inner(next); // (groups and negated are 0 in WORDS)
+      return false;
+    }
+    const s = this.stateOf(this.kwRow);
+    const g = unchecked(this.kwSufPos[s]) & ~unchecked(this.kwSufNeg[s]);
+    this.kwRow = this.kwBase;
+    if (g == 0) { this.keyPrev = b; return false; }
+    this.carried = false;
+    return this.keyEnded(g, b, p);
+  }
+
+  /** The key ended at b (not a key byte) with keyword groups g. */
+  private keyEnded(g: u64, b: u32, p: u32): bool {
+    this.keyGroups = g;
+    this.state = State.AFTER_KEY;
+    this.gap = 0;
+    this.spaced = false;
+    this.closed = false;
+    return this.afterKey(b, p);
+  }
+
+  /** Back to WORDS after b, which does not begin a key. */
+  private words(b: u32): bool {
+    this.state = State.WORDS;
+    this.kwRow = this.kwBase;
+    this.keyPrev = b;
+    return false;
+  }
+
   private byte(b: u32, p: u32): bool {
     switch (this.state) {
-      case State.IDLE: {
-        if (isKeyByte(b)) this.beginKey(b, 0, false);
-        return false;
-      }
       case State.KEY: {
-        if (isKeyByte(b)) { this.keyByte(b); return false; }
-        const g = (this.groups | this.suffixPos | this.carry) & ~(this.negated | this.suffixNeg);
-        if (g == 0) { this.state = State.IDLE; return false; }
-        this.keyGroups = g;
-        this.state = State.AFTER_KEY;
-        this.gap = 0;
-        this.spaced = false;
-        this.closed = false;
-        return this.afterKey(b, p);
+        if (isKeyByte(b)) { this.keyByte(unchecked(this.keyClass[b]) << 2); return false; }
+        let g = this.groups;
+        let neg = this.negated;
+        this.groups = 0;
+        this.negated = 0;
+        const row = this.kwRow;
+        if (row >= this.kwOutRow) { // suffix keywords ending at the key's last byte
+          const s = this.stateOf(row);
+          g |= unchecked(this.kwSufPos[s]);
+          neg |= unchecked(this.kwSufNeg[s]);
+        }
+        g &= ~neg;
+        if (g == 0) return this.words(b);
+        return this.keyEnded(g, b, p);
       }
       case State.AFTER_KEY: return this.afterKey(b, p);
       case State.SEPARATOR: {
@@ -193,8 +316,8 @@ export class Assignment {
           return false;
         }
         // "=", ":=", "=>", "==", "::=", "?=", ".=", "+=", "!=" or a lone ":"; not "::" or ">"
-        if (!(this.sepEq || (this.sepLength == 1 && this.prev == Char.COLON))) return this.restart(b);
-        if (!this.sepEq && b == Char.SLASH) return this.restart(b); // "https://…", not "key: value"
+        if (!(this.sepEq || (this.sepLength == 1 && this.prev == Char.COLON))) return this.restart(b, p);
+        if (!this.sepEq && b == Char.SLASH) return this.restart(b, p); // "https://…", not "key: value"
         this.state = State.PRE_VALUE;
         this.gap = 0;
         return this.preValue(b, p);
@@ -203,16 +326,15 @@ export class Assignment {
       case State.QUOTED: {
         if (this.backslash) {
           this.backslash = false;
-          if (this.quoteEscaped && b == this.quote) return this.complete(p - 1, true);
+          if (this.quoteEscaped && b == this.quote) return this.complete(p - 1, true, b);
         } else if (b == Char.BACKSLASH) {
           this.backslash = true;
         } else if (b == this.quote && !this.quoteEscaped) {
-          return this.complete(p, true);
+          return this.complete(p, true, b);
         } else if (b == Char.LF || b == Char.CR) {
-          this.state = State.IDLE;
-          return false;
+          return this.words(b);
         }
-        if (p + 1 - this.start > MAX_VALUE) this.state = State.IDLE;
+        if (p + 1 - this.start > MAX_VALUE) return this.words(b);
         return false;
       }
       default: { // BARE
@@ -224,12 +346,12 @@ export class Assignment {
             this.gap = 0;
             return false;
           }
-          return this.complete(p, false);
+          return this.complete(p, false, b);
         }
-        if (b == Char.LPAREN) { this.state = State.IDLE; return false; } // a call, not a literal
+        if (b == Char.LPAREN) return this.words(b); // a call, not a literal
         const n = p - this.start;
         if (n < 8) this.head |= <u64>(b - 0x41 < 26 ? b | 0x20 : b) << (<u64>n << 3);
-        if (n + 1 > MAX_VALUE) this.state = State.IDLE;
+        if (n + 1 > MAX_VALUE) return this.words(b);
         return false;
       }
     }
@@ -238,55 +360,56 @@ export class Assignment {
   /** End of input: a value still being read ends here (an answer cut mid-value). */
   finish(pos: u32): bool {
     const s = this.state;
-    this.state = State.IDLE;
+    this.words(0);
+    this.groups = 0;
+    this.negated = 0;
     if (s == State.QUOTED) { this.quoted = true; return this.set(pos); }
     if (s == State.BARE) { this.quoted = false; return this.set(pos); }
     return false;
   }
 
   /** Not an assignment after all: b may begin the next key. */
-  private restart(b: u32): bool {
-    this.state = State.IDLE;
-    if (isKeyByte(b)) this.beginKey(b, 0, false);
+  private restart(b: u32, p: u32): bool {
+    this.state = State.WORDS;
+    this.keyPrev = this.prev;
+    const kc = unchecked(this.keyClass[b]) << 2;
+    const next = <usize>load<u32>(this.kwBase + <usize>kc);
+    if (next >= this.kwHotRow) return this.keyword(next, b, p); // (never kwEnd: from the root)
+    this.kwRow = next;
+    if (kc == this.notKey) this.keyPrev = b;
     return false;
   }
 
-  private beginKey(b: u32, carry: u64, carried: bool): void {
-    const prev = this.prev;
+  /** A key begins with a byte of key class kc. */
+  private beginKey(kc: u32, carry: u64, carried: bool): void {
     this.state = State.KEY;
-    this.kwState = 0;
-    this.groups = 0;
-    this.negated = 0;
-    this.carry = carry;
+    this.kwRow = this.kwBase;
+    this.groups = carry; // (negated is 0 outside KEY)
     this.carried = carried;
-    this.keyQuoted = isQuote(prev);
-    this.keyTagged = prev == Char.LT;
+    this.keyPrev = this.prev;
     // a type word reads as "_word", so negative suffixes ("_name", "_count") apply to it
-    if (carried) this.keyByte(Char.UNDERSCORE);
-    this.keyByte(b);
+    if (carried) this.keyByte(unchecked(this.keyClass[Char.UNDERSCORE]) << 2);
+    this.keyByte(kc);
   }
 
-  private keyByte(b: u32): void {
-    const kw = this.kw;
-    const s = kw.step(this.kwState, keyFold(b));
-    this.kwState = s;
-    this.suffixPos = 0;
-    this.suffixNeg = 0;
-    let node = unchecked(kw.outFirst[s]) != NO_NODE ? s : unchecked(kw.dictLink[s]);
-    while (node != NO_NODE) {
-      for (let e = unchecked(kw.outFirst[node]); e != NO_NODE; e = unchecked(kw.outNext[e])) {
-        const k = unchecked(kw.outPattern[e]);
-        const group = unchecked(this.kwGroup[k]);
-        const flags = unchecked(this.kwFlags[k]);
-        const bits = group == <i32>KW_ALL_GENERIC ? this.genericGroups : (<u64>1) << <u64>group;
-        if (flags & KeywordFlag.NEGATIVE) {
-          if (flags & KeywordFlag.SUFFIX) this.suffixNeg |= bits;
-          else this.negated |= bits;
-        } else if (flags & KeywordFlag.SUFFIX) this.suffixPos |= bits;
-        else this.groups |= bits;
-      }
-      node = unchecked(kw.dictLink[node]);
-    }
+  // @ts-ignore: decorator
+  @inline private keyByte(kc: u32): void { // (a key byte: never the kwEnd column)
+    const row = <usize>load<u32>(this.kwRow + <usize>kc);
+    this.kwRow = row;
+    if (row >= this.kwHotRow) this.inner(row);
+  }
+
+  /** The keyword automaton's state at a row address. */
+  // @ts-ignore: decorator
+  @inline private stateOf(row: usize): i32 {
+    return <i32>((row - this.kwBase) >> 2) / this.kwStride;
+  }
+
+  /** Keywords that count anywhere in the key end at this row. */
+  private inner(row: usize): void {
+    const s = this.stateOf(row);
+    this.groups |= unchecked(this.kwPos[s]);
+    this.negated |= unchecked(this.kwNeg[s]);
   }
 
   private afterKey(b: u32, p: u32): bool {
@@ -298,14 +421,14 @@ export class Assignment {
       this.needQuote = false;
       return false;
     }
-    if (b == Char.GT && this.keyTagged && !this.spaced) { // <password>value</password>
+    if (b == Char.GT && this.keyPrev == Char.LT && !this.spaced) { // <password>value</password>
       this.state = State.PRE_VALUE;
       this.gap = 0;
       this.xml = true;
       this.needQuote = false;
       return false;
     }
-    if (b == Char.COMMA && this.keyQuoted && this.closed) { // setProperty("TOKEN", "value")
+    if (b == Char.COMMA && isQuote(this.keyPrev) && this.closed) { // setProperty("TOKEN", "value")
       this.state = State.PRE_VALUE;
       this.gap = 0;
       this.xml = false;
@@ -317,15 +440,15 @@ export class Assignment {
     if ((b == Char.SPACE || b == Char.TAB || isQuote(b) || b == Char.BACKSLASH || b == Char.RBRACKET) && ++this.gap <= MAX_GAP) return false;
     // one type word between key and separator: "var token string = …", "password is: …"
     if (isKeyByte(b) && this.spaced && !this.closed && !this.carried) {
-      this.beginKey(b, this.keyGroups, true);
+      this.beginKey(unchecked(this.keyClass[b]) << 2, this.keyGroups, true);
       return false;
     }
-    return this.restart(b);
+    return this.restart(b, p);
   }
 
   private preValue(b: u32, p: u32): bool {
     if (b == Char.SPACE || b == Char.TAB || (this.xml && (b == Char.LF || b == Char.CR))) {
-      if (++this.gap > (this.xml ? MAX_XML_GAP : MAX_GAP)) this.state = State.IDLE;
+      if (++this.gap > (this.xml ? MAX_XML_GAP : MAX_GAP)) return this.words(b);
       return false;
     }
     if (b == Char.BACKSLASH) { this.backslash = true; return false; }
@@ -338,15 +461,16 @@ export class Assignment {
       return false;
     }
     this.backslash = false;
-    if (this.needQuote || endsBare(b) || b == Char.LPAREN || b == Char.LBRACKET || b == Char.LBRACE) return this.restart(b);
+    if (this.needQuote || endsBare(b) || b == Char.LPAREN || b == Char.LBRACKET || b == Char.LBRACE) return this.restart(b, p);
     this.state = State.BARE;
     this.start = p;
     this.head = <u64>(b - 0x41 < 26 ? b | 0x20 : b);
     return false;
   }
 
-  private complete(end: u32, quoted: bool): bool {
-    this.state = State.IDLE;
+  /** The value ended before `end`, at byte b (a quote, or a byte that ends a bare value). */
+  private complete(end: u32, quoted: bool, b: u32): bool {
+    this.words(b);
     this.backslash = false;
     this.quoted = quoted;
     return this.set(end);

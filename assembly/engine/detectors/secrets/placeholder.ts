@@ -89,12 +89,54 @@ const MAX_IDENT: i32 = 40;
   return c - 0x61 < 26 || c - 0x41 < 26 || c - 0x30 < 10 || c == Char.UNDERSCORE;
 }
 
-/** True when the zero-terminated word at w occurs in the n bytes at p (case-insensitive). */
-function contains(p: usize, n: i32, w: usize, wl: i32): bool {
-  for (let i = 0; i + wl <= n; i++) {
-    let j = 0;
-    while (j < wl && lower(<u32>load<u8>(p + <usize>(i + j))) == <u32>load<u8>(w + <usize>j)) j++;
-    if (j == wl) return true;
+/** True when the wl bytes at w occur at p (case-insensitive; the caller checked the
+ *  first byte and that they fit). */
+// @ts-ignore: decorator
+@inline function matchesAt(p: usize, w: usize, wl: i32): bool {
+  let j = 1;
+  while (j < wl && lower(<u32>load<u8>(p + <usize>j)) == <u32>load<u8>(w + <usize>j)) j++;
+  return j == wl;
+}
+
+// The words by first byte, built on first use: HEAD[c] = 1 + the first word beginning
+// with c (0: none), NEXT[k] = 1 + the next word with the same first byte; OFF and LEN
+// locate word k in WORDS.
+const MAX_WORDS = 64;
+const HEAD = memory.data(256);
+const NEXT = memory.data(MAX_WORDS);
+const OFF = memory.data(MAX_WORDS * 2);
+const LEN = memory.data(MAX_WORDS);
+let indexed = false;
+
+function buildIndex(): void {
+  let w = WORDS;
+  const last = new StaticArray<u8>(256); // 1 + the last word seen per first byte
+  for (let k = 0; load<u8>(w) != 0 && k < MAX_WORDS; k++) {
+    let wl = 0;
+    while (load<u8>(w + <usize>wl) != 0) wl++;
+    store<u16>(OFF + (<usize>k << 1), <u16>(w - WORDS));
+    store<u8>(LEN + <usize>k, <u8>wl);
+    const c = <i32>load<u8>(w);
+    const prev = <i32>unchecked(last[c]);
+    if (prev == 0) store<u8>(HEAD + <usize>c, <u8>(k + 1));
+    else store<u8>(NEXT + <usize>(prev - 1), <u8>(k + 1));
+    unchecked((last[c] = <u8>(k + 1)));
+    w += <usize>wl + 1;
+  }
+  indexed = true;
+}
+
+/** True when a listed word occurs in the n bytes at p (case-insensitive): one pass over
+ *  p, trying only the words that begin with the byte there. */
+function containsWord(p: usize, n: i32): bool {
+  if (!indexed) buildIndex();
+  for (let i = 0; i < n; i++) {
+    let k = <i32>load<u8>(HEAD + <usize>lower(<u32>load<u8>(p + <usize>i)));
+    while (k != 0) {
+      const wl = <i32>load<u8>(LEN + <usize>(k - 1));
+      if (i + wl <= n && matchesAt(p + <usize>i, WORDS + <usize>load<u16>(OFF + (<usize>(k - 1) << 1)), wl)) return true;
+      k = <i32>load<u8>(NEXT + <usize>(k - 1));
+    }
   }
   return false;
 }
@@ -118,14 +160,7 @@ export function isPlaceholder(p: usize, n: i32): bool {
   let same = true;
   for (let i = 1; i < n && same; i++) same = <u32>load<u8>(p + <usize>i) == first;
   if (same) return true;
-  let w = WORDS;
-  while (load<u8>(w) != 0) {
-    let wl = 0;
-    while (load<u8>(w + <usize>wl) != 0) wl++;
-    if (contains(p, n, w, wl)) return true;
-    w += <usize>wl + 1;
-  }
-  return false;
+  return containsWord(p, n);
 }
 
 /**

@@ -18,6 +18,14 @@
 // Work per byte is bounded: one ring store, one automaton step, the live candidates
 // (at most MAX_CANDIDATES, usually none), a few assignment-state branches. Validators
 // run once per complete candidate over its own bytes. Nothing allocates after reset().
+//
+// The common byte (a letter of an ordinary word, nothing live) costs: the ring store,
+// one load of its classes (`info`: anchor class, key class, may-start-a-first-char-
+// format), one anchor transition and one keyword transition, each followed by a
+// compare of the new row against the first row where something ends. A live candidate
+// inside a character run costs a charset bit and a compare against the byte where it
+// must next be looked at (`cUntil`: its run is full or it outgrows maxHold); its count
+// is brought up to date only then (`cSync`).
 import { NONE } from "../../constants";
 import { FindingSink } from "../../sink";
 import { shannonEntropy } from "../../validators/entropy";
@@ -42,6 +50,15 @@ const MIN_VALUE: i32 = 8;
 const MIN_PEM_BODY: u32 = 16;
 /** automaton pattern flag: the anchor may start mid-word */
 const ANCHOR_ANYWHERE: u8 = 1;
+/** anchor patterns all have rank 1: an anchor ends at rows ≥ rankRow[1] */
+const ANCHOR_RANK: u8 = 1;
+
+// `info[b]`: byte offsets (column × 4) of b in the anchor automaton's rows (bits 0..10)
+// and in the keyword automaton's (bits 11..21), and whether b may start a first-char
+// format.
+const CLASS_BITS: u32 = 11;
+const CLASS_MASK: u32 = (1 << CLASS_BITS) - 1;
+const INFO_FIRST_CHAR: u32 = 1 << (2 * CLASS_BITS);
 
 const enum Step {
   RUN = 0,
@@ -76,14 +93,46 @@ const OPENAI_MARKER_LENGTH: i32 = 8;
 const AZURE_LOOKBACK: u32 = 4;
 const TFC_LOOKBACK: u32 = 14;
 
+/** For each anchor state s, the depth of the longest proper suffix state (failure chain)
+ *  that may begin a match inside s's text: a mid-word anchor prefix, or one whose
+ *  preceding byte in that text is not a letter or digit. */
+function innerHolds(ac: Automaton): StaticArray<i32> {
+  const n = ac.nodes;
+  const out = new StaticArray<i32>(n);
+  const text = new StaticArray<u8>(256);
+  for (let s = 1; s < n; s++) {
+    const d = unchecked(ac.depth[s]);
+    if (d > text.length) continue; // (anchors are at most 255 bytes)
+    for (let v = s, i = d - 1; v > 0 && i >= 0; v = unchecked(ac.parent[v]), i--) unchecked((text[i] = unchecked(ac.label[v])));
+    for (let v = unchecked(ac.fail[s]); v > 0; v = unchecked(ac.fail[v])) {
+      const e = unchecked(ac.depth[v]);
+      if ((unchecked(ac.nodeFlags[v]) & ANCHOR_ANYWHERE) || !isAlnum(<u32>unchecked(text[d - e - 1]))) {
+        unchecked((out[s] = e));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 export class SecretsMatcher {
-  /** Longest candidate (bytes) before it is abandoned with sink.overflow(start). */
-  maxHold: u32 = 4096;
+  private hold: u32 = 4096;
 
   private t: SecretsTable;
   private minEntropy: f64;
   private anchors: Automaton;
-  private acState: i32 = 0;
+  /** the anchor automaton's transitions as addresses: [row + column] → address of the
+   *  next row (so a step is one load from the current row's address) */
+  private acTab: StaticArray<u32>;
+  private acBase: usize;
+  /** rows from this address on end an anchor */
+  private acHot: usize;
+  /** address of the current state's row */
+  private acRow: usize;
+  /** per anchor state: depth of its longest proper suffix state that may begin a match
+   *  where it stands inside the state's own text (see anchorHold), 0 if none */
+  private acInnerHold: StaticArray<i32> = new StaticArray<i32>(0);
+  private info: StaticArray<u32> = new StaticArray<u32>(256);
   private anchorFormat: StaticArray<i32>;
   private anchorLength: StaticArray<i32>;
   private firstChar: StaticArray<i32>;
@@ -92,8 +141,8 @@ export class SecretsMatcher {
 
   // ring of the last bytes: value and original span
   private ringB: StaticArray<u8>;
-  private ringS: StaticArray<u32>;
-  private ringE: StaticArray<u32>;
+  /** original span of each ring byte: start | end << 32 */
+  private ringSE: StaticArray<u64>;
   private mask: u32;
   private pos: u32 = 0;
   private scratch: StaticArray<u8>;
@@ -106,6 +155,12 @@ export class SecretsMatcher {
   private cCount: StaticArray<i32> = new StaticArray<i32>(MAX_CANDIDATES + 1);
   private cSpanStart: StaticArray<u32> = new StaticArray<u32>(MAX_CANDIDATES + 1);
   private cSpanEnd: StaticArray<u32> = new StaticArray<u32>(MAX_CANDIDATES + 1);
+  /** in a run: its charset's offset in t.charsets, else -1 */
+  private cFast: StaticArray<i32> = new StaticArray<i32>(MAX_CANDIDATES + 1);
+  /** in a run: bytes before this one only extend the run (cCount lags behind) */
+  private cUntil: StaticArray<u32> = new StaticArray<u32>(MAX_CANDIDATES + 1);
+  /** in a run: first byte not yet counted in cCount */
+  private cSync: StaticArray<u32> = new StaticArray<u32>(MAX_CANDIDATES + 1);
   private live: i32 = 0;
 
   // complete findings awaiting overlap resolution (ring positions and original offsets)
@@ -123,9 +178,11 @@ export class SecretsMatcher {
     const t = new SecretsTable(section, len);
     const n = t.prefixOffset.length;
     const flags = new Array<u8>(n);
+    const ranks = new Array<u8>(n);
     const anchorFormat = new StaticArray<i32>(max(n, 1));
     const anchorLength = new StaticArray<i32>(max(n, 1));
     for (let i = 0; i < n; i++) {
+      ranks[i] = ANCHOR_RANK;
       const f = t.prefixFormat[i];
       unchecked((anchorFormat[i] = f));
       unchecked((anchorLength[i] = t.prefixLength[i]));
@@ -147,52 +204,126 @@ export class SecretsMatcher {
     }
     this.t = t;
     this.minEntropy = minEntropy;
-    this.anchors = new Automaton(t.prefixBytes, t.prefixOffset, t.prefixLength, flags);
+    const anchors = new Automaton(t.prefixBytes, t.prefixOffset, t.prefixLength, flags, ranks, ANCHOR_RANK);
+    this.anchors = anchors;
+    const next = anchors.next;
+    const acTab = new StaticArray<u32>(next.length);
+    const acBase = changetype<usize>(acTab);
+    for (let i = 0, n = next.length; i < n; i++) unchecked((acTab[i] = <u32>(acBase + (<usize>unchecked(next[i]) << 2))));
+    this.acTab = acTab;
+    this.acBase = acBase;
+    this.acRow = acBase;
+    this.acHot = acBase + (<usize>unchecked(anchors.rankRow[ANCHOR_RANK]) << 2);
+    this.acInnerHold = innerHolds(anchors);
     this.anchorFormat = anchorFormat;
     this.anchorLength = anchorLength;
     this.firstChar = firstChar;
     this.keywordFormat = keywordFormat;
-    this.assign = new Assignment(t);
+    const assign = new Assignment(t);
+    this.assign = assign;
     this.ringB = new StaticArray<u8>(MIN_RING);
-    this.ringS = new StaticArray<u32>(MIN_RING);
-    this.ringE = new StaticArray<u32>(MIN_RING);
+    this.ringSE = new StaticArray<u64>(MIN_RING);
     this.scratch = new StaticArray<u8>(MIN_RING);
     this.mask = <u32>MIN_RING - 1;
+    for (let b: u32 = 0; b < 256; b++) {
+      let v = (<u32>unchecked(anchors.classOf[b]) << 2) | ((unchecked(assign.keyClass[b]) << 2) << CLASS_BITS);
+      for (let i = 0; i < firsts; i++) {
+        const f = unchecked(firstChar[i]);
+        if (unchecked(t.fOpCount[f]) > 0 && t.inSet(unchecked(t.opCharset[unchecked(t.fOpStart[f])]), b)) v |= INFO_FIRST_CHAR;
+      }
+      unchecked((this.info[b] = v));
+    }
+    for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
   }
 
   reset(): void {
     this.growRing();
     this.pos = 0;
-    this.acState = 0;
+    this.acRow = this.acBase;
     this.live = 0;
     this.queued = 0;
     this.assign.reset();
   }
 
-  /** Reads one byte of the pattern view; [s, e) is its original span. */
-  feed(b: u8, s: u32, e: u32, sink: FindingSink): void {
-    this.sink = sink;
+  /** Longest candidate (bytes) before it is abandoned with sink.overflow(start). */
+  get maxHold(): u32 { return this.hold; }
+  set maxHold(v: u32) {
+    this.hold = v;
+    if (this.pos == 0) this.growRing(); // (else from the next stream on: see reset)
+  }
+
+  /** Reads one byte of the pattern view; [s, e) is its original span. Inlined into the
+   *  scanner: the common byte (nothing live or queued, no anchor ends, no first-char
+   *  byte, the assignment reader between keys) goes through here without a call. */
+  // @ts-ignore: decorator
+  @inline feed(b: u8, s: u32, e: u32, sink: FindingSink): void {
     const p = this.pos;
-    if (p == 0) this.growRing();
     const at = <i32>(p & this.mask);
     unchecked((this.ringB[at] = b));
-    unchecked((this.ringS[at] = s));
-    unchecked((this.ringE[at] = e));
+    unchecked((this.ringSE[at] = <u64>s | (<u64>e << 32)));
     this.pos = p + 1;
     const c = <u32>b;
+    const info = unchecked(this.info[c]);
+    if ((this.live | this.queued) != 0) {
+      this.feedBusy(c, info, p, sink);
+    } else {
+      // anchors ending at this byte start candidates whose body begins at the next byte;
+      // first-char formats start at this byte
+      const row = <usize>load<u32>(this.acRow + <usize>(info & CLASS_MASK));
+      this.acRow = row;
+      if ((row >= this.acHot) | ((info & INFO_FIRST_CHAR) != 0)) this.spawnAt(row, info, c, p);
+      if (this.assign.feed((info >> CLASS_BITS) & CLASS_MASK, c, p)) this.valueEnded(sink);
+    }
+  }
 
+  /** feed() with live candidates or queued findings. */
+  private feedBusy(c: u32, info: u32, p: u32, sink: FindingSink): void {
+    this.sink = sink;
     // live candidates
+    if (this.live > 0) this.stepLive(c, p, sink);
+    // anchors ending at this byte start candidates whose body begins at the next byte
+    const row = <usize>load<u32>(this.acRow + <usize>(info & CLASS_MASK));
+    this.acRow = row;
+    if (row >= this.acHot) this.spawnAnchored(row, p);
+    // first-char formats start at this byte
+    if (info & INFO_FIRST_CHAR) this.spawnFirstChar(c, p);
+    if (this.assign.feed((info >> CLASS_BITS) & CLASS_MASK, c, p)) this.evaluateValue();
+    if (this.queued > 0) this.flush(false);
+  }
+
+  private spawnAt(row: usize, info: u32, c: u32, p: u32): void {
+    if (row >= this.acHot) this.spawnAnchored(row, p);
+    if (info & INFO_FIRST_CHAR) this.spawnFirstChar(c, p);
+  }
+
+  private valueEnded(sink: FindingSink): void {
+    this.sink = sink;
+    this.evaluateValue();
+    if (this.queued > 0) this.flush(false);
+  }
+
+  /** Advances every live candidate over byte c at ring position p. */
+  private stepLive(c: u32, p: u32, sink: FindingSink): void {
+    this.sink = sink;
     const hold = this.effectiveHold();
+    const charsets = changetype<usize>(this.t.charsets);
     let k = 0;
     while (k < this.live) {
+      const cs = unchecked(this.cFast[k]);
+      if (cs >= 0) {
+        // inside a run that is neither full nor too long: c only extends it
+        if (p < unchecked(this.cUntil[k]) && ((<u32>load<u8>(charsets + <usize>cs + <usize>(c >> 3)) >> (c & 7)) & 1)) { k++; continue; }
+        unchecked((this.cCount[k] += <i32>(p - unchecked(this.cSync[k]))));
+      }
       const r = this.step(k, c, p);
       if (r == Step.RUN) {
         const spanStart = unchecked(this.cSpanStart[k]);
         if (spanStart < p && p - spanStart >= hold) {
-          sink.overflow(unchecked(this.ringS[<i32>(spanStart & this.mask)]));
+          sink.overflow(<u32>unchecked(this.ringSE[<i32>(spanStart & this.mask)]));
           this.remove(k);
           continue;
         }
+        this.sync(k, p + 1, hold);
         k++;
         continue;
       }
@@ -200,25 +331,49 @@ export class SecretsMatcher {
       else if (r == Step.DONE_AFTER) this.complete(k, p + 1);
       this.remove(k);
     }
+  }
 
-    // anchors ending at this byte start candidates whose body begins at the next byte
-    const ac = this.anchors;
-    const state = ac.step(this.acState, c);
-    this.acState = state;
-    if (unchecked(ac.outFirst[state]) != NO_NODE || unchecked(ac.dictLink[state]) != NO_NODE) this.spawnAnchored(state, p);
+  /** Candidate k has read everything before ring position `next`: when it is in a run,
+   *  note until which byte the fast path of stepLive may extend the run alone. */
+  private sync(k: i32, next: u32, hold: u32): void {
+    const t = this.t;
+    const f = unchecked(this.cFormat[k]);
+    const op = unchecked(this.cOp[k]);
+    if (op >= unchecked(t.fOpCount[f])) { unchecked((this.cFast[k] = -1)); return; }
+    const o = unchecked(t.fOpStart[f]) + op;
+    if (unchecked(t.opKind[o]) != OpKind.SEG) { unchecked((this.cFast[k] = -1)); return; }
+    // the run may take bytes while count + 1 < max (the byte that fills it moves on)
+    let until = next + <u32>(unchecked(t.opMax[o]) - 1 - unchecked(this.cCount[k]));
+    // … and until the candidate outgrows the hold (see stepLive)
+    const spanStart = unchecked(this.cSpanStart[k]);
+    if (spanStart != INF) {
+      const over = spanStart + (hold > 0 ? hold : 1);
+      if (over < until) until = over;
+    }
+    unchecked((this.cFast[k] = unchecked(t.opCharset[o]) << 5));
+    unchecked((this.cUntil[k] = until));
+    unchecked((this.cSync[k] = next));
+  }
 
-    // first-char formats start at this byte
+  /** Brings candidate k's count up to date before ring position `end`. */
+  // @ts-ignore: decorator
+  @inline private settle(k: i32, end: u32): void {
+    if (unchecked(this.cFast[k]) >= 0) {
+      unchecked((this.cCount[k] += <i32>(end - unchecked(this.cSync[k]))));
+      unchecked((this.cSync[k] = end));
+    }
+  }
+
+  /** First-char formats whose first run may start with c, at a word start. */
+  private spawnFirstChar(c: u32, p: u32): void {
     const firsts = this.firstChar;
+    const t = this.t;
     for (let i = 0, n = firsts.length; i < n; i++) {
       const f = unchecked(firsts[i]);
-      const t = this.t;
       if (!t.inSet(unchecked(t.opCharset[unchecked(t.fOpStart[f])]), c) || !this.boundaryBefore(p)) continue;
       const slot = this.spawn(f, p, p);
       if (slot >= 0 && this.step(slot, c, p) == Step.FAIL) this.remove(slot);
     }
-
-    if (this.assign.feed(c, p)) this.evaluateValue();
-    if (this.queued > 0) this.flush(false);
   }
 
   /** End of input: complete what can be completed, report everything queued. */
@@ -227,6 +382,7 @@ export class SecretsMatcher {
     const t = this.t;
     const end = this.pos;
     for (let k = 0; k < this.live; k++) {
+      this.settle(k, end);
       if (this.accepting(k)) { this.complete(k, end); continue; }
       // an unterminated PEM block is still a private key (a streamed answer cut short)
       const f = unchecked(this.cFormat[k]);
@@ -237,7 +393,7 @@ export class SecretsMatcher {
     this.live = 0;
     if (this.assign.finish(end)) this.evaluateValue();
     this.flush(true);
-    this.acState = 0;
+    this.acRow = this.acBase;
   }
 
   /** Earliest original offset a finding reported later may start at; NONE if none. */
@@ -248,19 +404,18 @@ export class SecretsMatcher {
       if (q < m) m = q;
     }
     if (m >= this.pos) return NONE;
-    return unchecked(this.ringS[<i32>(m & this.mask)]);
+    return <u32>unchecked(this.ringSE[<i32>(m & this.mask)]);
   }
 
   // ── ring ───────────────────────────────────────────────────────────────────────
 
   private growRing(): void {
     let size = <u32>this.ringB.length;
-    const need = this.maxHold + RING_SLACK + MAX_VALUE;
+    const need = this.hold + RING_SLACK + MAX_VALUE;
     if (need <= size) return;
     while (size < need) size <<= 1;
     this.ringB = new StaticArray<u8>(<i32>size);
-    this.ringS = new StaticArray<u32>(<i32>size);
-    this.ringE = new StaticArray<u32>(<i32>size);
+    this.ringSE = new StaticArray<u64>(<i32>size);
     this.scratch = new StaticArray<u8>(<i32>size);
     this.mask = size - 1;
   }
@@ -268,7 +423,7 @@ export class SecretsMatcher {
   // @ts-ignore: decorator
   @inline private effectiveHold(): u32 {
     const cap = this.mask + 1 - RING_SLACK - MAX_VALUE;
-    return this.maxHold < cap ? this.maxHold : cap;
+    return this.hold < cap ? this.hold : cap;
   }
 
   // @ts-ignore: decorator
@@ -290,9 +445,10 @@ export class SecretsMatcher {
 
   // ── candidates ─────────────────────────────────────────────────────────────────
 
-  private spawnAnchored(state: i32, p: u32): void {
+  private spawnAnchored(row: usize, p: u32): void {
     const ac = this.anchors;
     const t = this.t;
+    const state = ac.stateOf(<i32>((row - this.acBase) >> 2));
     let node = unchecked(ac.outFirst[state]) != NO_NODE ? state : unchecked(ac.dictLink[state]);
     while (node != NO_NODE) {
       for (let e = unchecked(ac.outFirst[node]); e != NO_NODE; e = unchecked(ac.outNext[e])) {
@@ -323,6 +479,7 @@ export class SecretsMatcher {
     const from = unchecked(t.fSpanFrom[f]);
     unchecked((this.cSpanStart[k] = from == NO_U8 ? token : from == 0 ? body : INF));
     unchecked((this.cSpanEnd[k] = INF));
+    unchecked((this.cFast[k] = -1));
     return k;
   }
 
@@ -336,6 +493,9 @@ export class SecretsMatcher {
     unchecked((this.cCount[k] = this.cCount[last]));
     unchecked((this.cSpanStart[k] = this.cSpanStart[last]));
     unchecked((this.cSpanEnd[k] = this.cSpanEnd[last]));
+    unchecked((this.cFast[k] = this.cFast[last]));
+    unchecked((this.cUntil[k] = this.cUntil[last]));
+    unchecked((this.cSync[k] = this.cSync[last]));
   }
 
   /** Moves candidate k to body op `op`, which begins at ring position `at`. */
@@ -534,8 +694,8 @@ export class SecretsMatcher {
     unchecked((this.qType[i] = type));
     unchecked((this.qStart[i] = start));
     unchecked((this.qEnd[i] = end));
-    unchecked((this.qS[i] = unchecked(this.ringS[<i32>(start & this.mask)])));
-    unchecked((this.qE[i] = unchecked(this.ringE[<i32>((end - 1) & this.mask)])));
+    unchecked((this.qS[i] = <u32>unchecked(this.ringSE[<i32>(start & this.mask)])));
+    unchecked((this.qE[i] = <u32>(unchecked(this.ringSE[<i32>((end - 1) & this.mask)]) >> 32)));
     unchecked((this.qScore[i] = score > 1 ? 1 : score));
     unchecked((this.qRank[i] = rank));
   }
@@ -554,16 +714,18 @@ export class SecretsMatcher {
     return m;
   }
 
-  /** Start of the longest anchor prefix just read that could still begin a match. */
+  /** Start of the longest anchor prefix just read that could still begin a match: the
+   *  state's whole text when it may start where it stands (mid-word anchors, or after a
+   *  boundary), else the longest shorter suffix that may (known from the state alone). */
   private anchorHold(): u32 {
+    const row = this.acRow;
+    if (row == this.acBase) return INF;
     const ac = this.anchors;
-    let s = this.acState;
-    while (s > 0) {
-      const start = this.pos - <u32>unchecked(ac.depth[s]);
-      if ((unchecked(ac.nodeFlags[s]) & ANCHOR_ANYWHERE) || this.boundaryBefore(start)) return start;
-      s = unchecked(ac.fail[s]);
-    }
-    return INF;
+    const s = ac.stateOf(<i32>((row - this.acBase) >> 2));
+    const start = this.pos - <u32>unchecked(ac.depth[s]);
+    if ((unchecked(ac.nodeFlags[s]) & ANCHOR_ANYWHERE) || this.boundaryBefore(start)) return start;
+    const inner = unchecked(this.acInnerHold[s]);
+    return inner > 0 ? this.pos - <u32>inner : INF;
   }
 
   /** q is preferred to r when they overlap: higher rank, then leftmost, then longest. */

@@ -1,0 +1,259 @@
+// Guarded provider streams for Web Streams hosts: pipe an upstream LLM response body
+// (OpenAI Chat Completions or Anthropic Messages SSE) through guardTransform() and the client
+// gets the same frames with every text channel guarded (assembly/protocol/guarded_stream.ts,
+// ABI in docs/abi.md "Provider streams"). Runtime-neutral: no node:* imports.
+//
+// ProtocolEngine is a second wasm instance speaking the wl_proto_* exports: Engine keeps its
+// instance private, so until it exposes a raw call this file instantiates the module itself
+// and loads the guard's compiled policy bytes (guard.policyBytes) into it.
+import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
+import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action } from "./engine.ts";
+
+/** Provider ids of the ABI. 2 (OpenAI Responses) is reserved. */
+export const PROVIDERS = { "openai-chat": 1, "openai-responses": 2, anthropic: 3 } as const;
+export type Provider = keyof typeof PROVIDERS;
+
+/** Result flags (StreamFlag in guarded_stream.ts). */
+export const PROTO_STOPPED = 1;
+export const PROTO_NOT_SCANNED = 2;
+export const PROTO_FINISHED = 4;
+export const PROTO_OVERFLOW = 8;
+export const PROTO_DROPPED = 16;
+
+/** Why input was not scanned (NotScanned in provider_plan.ts), by code. */
+export const NOT_SCANNED_REASONS = ["", "bad-json", "unknown-shape", "event-too-large", "incomplete", "too-many-channels"] as const;
+
+/** A channel key unpacked: group = OpenAI choice index / Anthropic block index; kind (OpenAI:
+ *  0 content, 1 refusal, 2 tool arguments, 3 function_call arguments; Anthropic: 0 text,
+ *  1 input_json, 2 thinking); sub = OpenAI tool call index. */
+export interface ChannelId { key: number; group: number; kind: number; sub: number }
+
+export function channelOf(key: number): ChannelId {
+  return { key, group: key >>> 16, kind: (key >>> 12) & 15, sub: key & 0xfff };
+}
+
+/** A finding in one channel; start/end are byte offsets in that channel's decoded text. */
+export interface ProtoFinding {
+  channel: ChannelId;
+  typeId: number;
+  detector: string;
+  action: Action;
+  rule: number; // -1 when no rule acted on it
+  start: number;
+  end: number;
+  score: number;
+  aux: number;
+}
+
+export interface ProtoResult {
+  /** bytes for the client (a copy) */
+  bytes: Uint8Array;
+  flags: number;
+  stopped: boolean;
+  /** some input of this call could not be scanned; `reason` says why */
+  notScanned: boolean;
+  reason: (typeof NOT_SCANNED_REASONS)[number] | "";
+  /** unscanned input was dropped (failOpen false) */
+  dropped: boolean;
+  /** strongest action so far */
+  action: Action;
+  findings: ProtoFinding[];
+  fired: { rule: number; action: Action; mode: number; channel: ChannelId }[];
+  /** the channel that stopped the stream */
+  stopChannel?: ChannelId;
+}
+
+interface ProtoExports {
+  memory: WebAssembly.Memory;
+  wl_abi_version(): number;
+  wl_input(len: number): number;
+  wl_policy_load(len: number): number;
+  wl_collect(): void;
+  wl_abort_line(): number;
+  wl_proto_input(len: number): number;
+  wl_proto_result_ptr(): number;
+  wl_proto_result_len(): number;
+  wl_proto_open(h: number, provider: number, failOpen: number): number;
+  wl_proto_push(id: number, len: number): number;
+  wl_proto_finish(id: number): number;
+  wl_proto_close(id: number): number;
+}
+
+/**
+ * One engine instance for provider streams.
+ * @example
+ * const pe = new ProtocolEngine(engineModule());
+ * const h = pe.loadPolicy(guard.policyBytes);
+ * const body = upstream.body!.pipeThrough(guardTransform(pe, h, "openai-chat"));
+ */
+export class ProtocolEngine {
+  readonly #x: ProtoExports;
+  #calls = 0;
+  trapped = false;
+
+  /** A new instance of `module`, or the exports of an instance a Guard already uses (Engine.rawExports). */
+  constructor(module: WebAssembly.Module | WebAssembly.Exports) {
+    const x = (module instanceof WebAssembly.Module ? new WebAssembly.Instance(module, {}).exports : module) as unknown as ProtoExports;
+    if (x.wl_abi_version() >>> 16 !== SUPPORTED_ABI_MAJOR || typeof x.wl_proto_open !== "function") {
+      throw new EngineError(-1, "WL_ENGINE_ABI", "this engine module has no provider streams (wl_proto_*) (WL_ENGINE_ABI)");
+    }
+    this.#x = x;
+  }
+
+  #call<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        this.trapped = true;
+        throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
+      }
+      throw e;
+    }
+  }
+
+  #u8(): Uint8Array { return new Uint8Array(this.#x.memory.buffer); }
+
+  /** Loads compiled policy bytes (Guard.policyBytes); returns the handle. */
+  loadPolicy(bytes: Uint8Array): number {
+    const ptr = this.#call(() => this.#x.wl_input(bytes.length));
+    this.#u8().set(bytes, ptr);
+    const h = this.#call(() => this.#x.wl_policy_load(bytes.length));
+    if (h < 0) throw engineError(-h, "loading the compiled policy");
+    return h;
+  }
+
+  open(handle: number, provider: Provider | number, failOpen = false): number {
+    const p = typeof provider === "number" ? provider : PROVIDERS[provider];
+    if (p !== 1 && p !== 3) {
+      throw new WardlineError(`provider ${String(provider)} is not supported by guarded streams (openai-chat, anthropic) (WL_BAD_PROVIDER)`, "WL_BAD_PROVIDER" as ErrorCode);
+    }
+    const id = this.#call(() => this.#x.wl_proto_open(handle, p, failOpen ? 1 : 0));
+    if (id < 0) throw engineError(-id, "opening a provider stream");
+    return id;
+  }
+
+  push(id: number, bytes: Uint8Array): ProtoResult {
+    const ptr = this.#call(() => this.#x.wl_proto_input(bytes.length));
+    this.#u8().set(bytes, ptr);
+    const st = this.#call(() => this.#x.wl_proto_push(id, bytes.length));
+    if (st < 0) throw engineError(-st, "pushing to a provider stream");
+    return this.#result();
+  }
+
+  finish(id: number): ProtoResult {
+    const st = this.#call(() => this.#x.wl_proto_finish(id));
+    if (st < 0) throw engineError(-st, "finishing a provider stream");
+    return this.#result();
+  }
+
+  close(id: number): void {
+    this.#x.wl_proto_close(id);
+    this.#collect(64);
+  }
+
+  /** The release build uses the minimal runtime: the host collects between operations. */
+  #collect(n: number): void {
+    this.#calls += n;
+    if (this.#calls >= 256) { this.#calls = 0; this.#x.wl_collect(); }
+  }
+
+  #result(): ProtoResult {
+    const ptr = this.#x.wl_proto_result_ptr();
+    const len = this.#x.wl_proto_result_len();
+    const b = this.#u8().slice(ptr, ptr + len);
+    this.#collect(1);
+    const dv = new DataView(b.buffer);
+    const flags = dv.getUint32(4, true);
+    const reason = dv.getUint32(8, true);
+    const nf = dv.getUint32(16, true), nr = dv.getUint32(20, true), outLen = dv.getUint32(24, true);
+    const stopKey = dv.getUint32(28, true);
+    let o = 32;
+    const findings: ProtoFinding[] = [];
+    for (let i = 0; i < nf; i++, o += 36) {
+      findings.push({
+        channel: channelOf(dv.getUint32(o, true)),
+        typeId: dv.getUint32(o + 4, true),
+        detector: DETECTORS[dv.getUint32(o + 8, true)] ?? "",
+        action: ACTIONS[dv.getUint32(o + 12, true)],
+        rule: dv.getInt32(o + 16, true),
+        start: dv.getUint32(o + 20, true),
+        end: dv.getUint32(o + 24, true),
+        score: Math.round(dv.getFloat32(o + 28, true) * 1000) / 1000,
+        aux: dv.getUint32(o + 32, true),
+      });
+    }
+    const fired = [];
+    for (let i = 0; i < nr; i++, o += 16) {
+      fired.push({ rule: dv.getUint32(o, true), action: ACTIONS[dv.getUint32(o + 4, true)], mode: dv.getUint32(o + 8, true), channel: channelOf(dv.getUint32(o + 12, true)) });
+    }
+    const stopped = (flags & PROTO_STOPPED) !== 0;
+    return {
+      bytes: b.subarray(o, o + outLen),
+      flags,
+      stopped,
+      notScanned: (flags & PROTO_NOT_SCANNED) !== 0,
+      reason: NOT_SCANNED_REASONS[reason] ?? "",
+      dropped: (flags & PROTO_DROPPED) !== 0,
+      action: ACTIONS[dv.getUint32(12, true)],
+      findings,
+      fired,
+      stopChannel: stopped && stopKey !== 0xffffffff ? channelOf(stopKey) : undefined,
+    };
+  }
+}
+
+export interface GuardTransformOptions {
+  /** pass input that cannot be scanned (true) or drop it (false, the default) */
+  failOpen?: boolean;
+  /** called once when a stop fired, after the terminal frames were enqueued: abort the upstream here */
+  onStop?: (result: ProtoResult) => void;
+  /** aborted (with a WardlineError, code WL_STREAM_STOPPED) when a stop fired */
+  upstream?: AbortController;
+  /** every push/finish result with findings, or with input that was not scanned */
+  onResult?: (result: ProtoResult) => void;
+  /** end the client stream right after the terminal frames (default true); the writable side
+   *  then errors, which cancels a pipeThrough source */
+  terminateOnStop?: boolean;
+}
+
+/**
+ * A TransformStream from upstream body bytes to guarded client bytes.
+ * @example
+ * const pe = new ProtocolEngine(module);
+ * const h = pe.loadPolicy(guard.policyBytes);
+ * const upstream = new AbortController();
+ * const res = await fetch(url, { ...init, signal: upstream.signal });
+ * return new Response(res.body!.pipeThrough(guardTransform(pe, h, "openai-chat", { upstream })), res);
+ */
+export function guardTransform(engine: ProtocolEngine, handle: number, provider: Provider | number, options: GuardTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  let id = 0;
+  let stopped = false;
+  const close = () => { if (id) { engine.close(id); id = 0; } };
+  const handle_ = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (r.bytes.length > 0) controller.enqueue(r.bytes);
+    if (options.onResult && (r.findings.length > 0 || r.notScanned)) options.onResult(r);
+    if (r.stopped && !stopped) {
+      stopped = true;
+      options.onStop?.(r);
+      options.upstream?.abort(new WardlineError("a stop rule ended the stream (WL_STREAM_STOPPED)", "WL_STREAM_STOPPED" as ErrorCode));
+      close();
+      if (options.terminateOnStop ?? true) controller.terminate();
+    }
+  };
+  // `cancel` (WHATWG Streams, 2023) is not in every lib's Transformer type yet: build it untyped
+  const transformer = {
+    start() { id = engine.open(handle, provider, options.failOpen ?? false); },
+    transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
+      if (stopped || !id) return;
+      handle_(engine.push(id, chunk), controller);
+    },
+    flush(controller: TransformStreamDefaultController<Uint8Array>) {
+      if (stopped || !id) return;
+      handle_(engine.finish(id), controller);
+      close();
+    },
+    cancel() { close(); },
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(transformer as Transformer<Uint8Array, Uint8Array>);
+}
