@@ -82,6 +82,41 @@ for (const policy of ["default", "pii-only"]) {
   results.stream_push_40b = percentiles(times.slice(deltas.length)); // first pass is warm-up
 }
 
+// SSE transform per provider vs a TransformStream that only copies, same bytes, same chunking
+{
+  const guard = await createGuard({ policy: "default" });
+  const text = texts.slice(0, 8).join("\n");
+  const deltas: string[] = [];
+  for (let i = 0; i < text.length; i += 4) deltas.push(text.slice(i, i + 4));
+  const openai = deltas.map((d, i) => `data: ${JSON.stringify({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: d }, finish_reason: null }] })}\n\n`).join("") +
+    `data: ${JSON.stringify({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`;
+  const anthropic = `event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"m","stop_reason":null,"usage":{"input_tokens":1,"output_tokens":1}}}\n\nevent: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n` +
+    deltas.map((d) => `event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: d } })}\n\n`).join("") +
+    `event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n`;
+  const pipe = async (body: Uint8Array, t: () => TransformStream<Uint8Array, Uint8Array>) => {
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < body.length; i += 512) chunks.push(body.subarray(i, i + 512)); // network-sized reads
+    const rs = new ReadableStream<Uint8Array>({ start(c) { for (const x of chunks) c.enqueue(x); c.close(); } });
+    const reader = rs.pipeThrough(t()).getReader();
+    let n = 0;
+    for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; }
+    return n;
+  };
+  const measure = async (name: string, body: Uint8Array, t: () => TransformStream<Uint8Array, Uint8Array>) => {
+    await pipe(body, t);
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() - t0 < MIN_MS) { await pipe(body, t); n++; }
+    return { name, mb_per_s: +((body.length * n) / 1e6 / ((performance.now() - t0) / 1e3)).toFixed(1) };
+  };
+  const copy = () => new TransformStream<Uint8Array, Uint8Array>({ transform(c, ctl) { ctl.enqueue(c); } });
+  for (const [provider, body] of [["openai-chat", enc.encode(openai)], ["anthropic", enc.encode(anthropic)]] as const) {
+    const guarded = await measure(`transform ${provider}`, body, () => guard.transform(provider));
+    const plain = await measure("copy", body, copy);
+    results[`transform_${provider}`] = { ...guarded, copy_mb_per_s: plain.mb_per_s, ratio_vs_copy: +(guarded.mb_per_s / plain.mb_per_s).toFixed(3), bytes: body.length, deltas: deltas.length };
+  }
+}
+
 // Baseline: a single V8 RegExp union of equivalent patterns (no validation)
 let unionMatches = 0;
 for (const t of texts) unionMatches += countUnion(t);

@@ -53,6 +53,17 @@ export const ERROR_CODES = {
   WL_BAD_PHASE: "a phase other than ingress, midstream, egress was passed to scan or stream",
   WL_STREAM_CLOSED: "push or finish on a stream that was finished or closed",
   WL_POLICY_FILE: "a policy file could not be read, or no shipped policy has that name",
+  // Regular expressions (bindings/policy/regex): reported to policy authors as WL_POLICY_REGEX, with this as the cause.
+  WL_REGEX_SYNTAX: "the pattern is not a valid regular expression",
+  WL_REGEX_UNSUPPORTED: "the pattern uses a construct the linear-time engine does not run (backreference, lookaround)",
+  WL_REGEX_TOO_LARGE: "the compiled automaton would exceed the size limit (bounded repetition expanded)",
+  WL_REGEX_EMPTY: "the pattern can match the empty string",
+  WL_REGEX_FLAGS: "a flag other than i, m, s, u, or one given twice",
+  // Provider protocols (assembly/protocol, bindings/transform.ts, bindings/inspect-request.ts).
+  WL_BAD_PROVIDER: "a provider name or number the protocol layer does not support",
+  WL_STREAM_STOPPED: "the guarded stream was stopped by the policy; nothing more is released",
+  WL_REQUEST_BAD_JSON: "the request body is not valid JSON (status and byte offset in the error)",
+  WL_REQUEST_PROVIDER: "inspectRequest was given an unknown provider",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

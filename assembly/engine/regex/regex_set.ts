@@ -31,26 +31,29 @@
 // the union of all patterns, unanchored (every pattern spawns at every byte), whose
 // state is the set of pcs the threads could be at plus the kind of the byte before
 // (start of text, word, line end, other), so that ^ $ \b \B are decided exactly in
-// its transitions. Its transitions are cached per (state, byte class); one byte
-// costs one table look-up. The DFA's pc set is a superset of the Pike VM's (the VM
-// only drops threads: later starts behind a candidate, overflowing threads), so
+// its transitions. Transitions are cached per (state, byte class): one byte costs one
+// dependent table load. The DFA's pc set is always a superset of the VM's (the VM only
+// ever drops threads: later starts behind a candidate, overflowing threads), so a
+// transition without the MATCH flag means that the VM would find no match there.
 //
-//   - while no transition reached a MATCH since the window opened (the last point at
-//     which the VM had nothing alive: the DFA state was empty, or every old thread
-//     died and only this byte's spawns live — flag FRESH), the VM would have found
-//     no match, emitted nothing, dropped nothing (see maxHold below): its state is a
-//     pure function of the window's bytes and the byte before;
-//   - at a transition that reaches a MATCH (flag MATCH), or when a thread of the
-//     window could outgrow maxHold, or at finish, the VM is woken: it replays the
-//     window from the history ring (each byte is replayed at most once: linear) and
-//     then runs on every byte, exactly as if it had never slept, until it has no
-//     thread and no candidate left; then the DFA takes over again from the empty
-//     state.
+//   - The VM sleeps while it has no candidate. It went to sleep with its threads kept
+//     as a snapshot (often none: the replay start is then the byte at which every
+//     thread of the DFA had died, flag FRESH). As long as no transition reaches a
+//     MATCH, the VM would emit nothing and, as the window is kept within maxHold,
+//     drop nothing: its state is a function of the snapshot and the bytes since.
+//   - At a transition that reaches a MATCH, when a thread could outgrow maxHold, or at
+//     finish, it is woken: it replays the bytes since the snapshot (kept in the history
+//     ring) and runs on every byte until it has no candidate left, exactly as if it had
+//     never slept. Only the patterns with threads in the DFA states around the waking
+//     byte take part in the replay (the others' threads died without a match).
+//     A byte is replayed at most once per wake, and the VM sleeps again as soon as it
+//     can: the work stays linear.
 //
-// pending() while the DFA runs: the window's first start offset if the DFA state is
-// not empty (no thread can have started before it), else NONE — never later than the
-// VM's own answer. The DFA cache is bounded (states and pc pool); when it is full it
-// is flushed and rebuilt on demand, so each byte adds at most one state.
+// pending() while the VM sleeps: the earliest start of the snapshot's threads or of the
+// first spawn since, if the DFA state is not empty, else NONE — never later than the
+// VM's own answer, sometimes earlier. The DFA cache is bounded (states, table bytes, pc
+// pool); when full it is flushed and rebuilt on demand, so each byte adds at most one
+// state. The VM's spawns are cached as well (per kind of the byte before and class).
 
 import { NONE } from "../constants";
 import { FindingSink } from "../sink";
@@ -671,7 +674,7 @@ export class RegexSet {
     let n: u32 = 0;
     for (let i: u32 = 0, o: u32 = 0; i < <u32>this.snapN; i++, o += 3) {
       const pc = ld(pSnap, o);
-      if (load<u8>(pOn + ld(pPcPattern, pc)) == 0 || i == 0) continue;
+      if (load<u8>(pOn + ld(pPcPattern, pc)) == 0) continue;
       const d = this.cur + n * 3;
       st(pThreads, d, pc);
       st(pThreads, d + 1, ld(pSnap, o + 1));
