@@ -344,7 +344,10 @@ export class WordView {
       for (let i = 0; i < n; i++) h = fnvByte(h, load<u8>(wb + <usize>i));
     }
     const r = this.regex;
-    if (r) for (let i = 0; i < n; i++) r.feed(load<u8>(wb + <usize>i), this.spanS(i), this.spanE(i), this.sink);
+    if (r) {
+      if (this.wIdentity) r.feedRun(wb, n, this.wStart, this.sink); // one call, DFA state in a local
+      else for (let i = 0; i < n; i++) r.feed(load<u8>(wb + <usize>i), this.spanS(i), this.spanE(i), this.sink);
+    }
     this.lastWasSpace = false;
     if (lookup && n > 0) {
       this.lexicon.word(h, this.spanS(0), this.spanE(n - 1), this.joined, this.sink);
