@@ -5,6 +5,24 @@ import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import { createGuard, compilePolicyInput, engineModule, WardlineError } from "./index.ts";
 import { Engine } from "./engine.ts";
+import { loadConfig, settingsHelp, SETTINGS, ConfigError } from "../host-proxy/config.ts";
+import { startProxy } from "../host-proxy/server.ts";
+
+const SERVE_HELP = () => `wardline serve — the guard proxy
+
+Usage:
+  wardline serve [--config FILE] [--SETTING VALUE …]
+
+Guarded routes: POST /v1/chat/completions, /v1/responses (OpenAI), /v1/messages (Anthropic).
+Other paths pass through unguarded (to Anthropic when the request has anthropic-version or
+x-api-key, else to OpenAI) unless passthrough is false. GET /healthz, /readyz, /metrics.
+
+Each setting comes from, in rising precedence: its default, the YAML config file, the
+environment variable, the flag.
+
+  --config FILE
+      YAML file with the settings below (nested keys as shown under "file")
+${settingsHelp()}`;
 
 const HELP = `wardline — guardrails for LLM traffic
 
@@ -15,6 +33,9 @@ Usage:
   wardline compile POLICY -o OUT
       Compiles a policy (YAML file or shipped name) to the bytes the engine loads
       (also what the Envoy filter takes as configuration).
+  wardline serve [--config FILE] [settings…]
+      Runs the guard proxy (OpenAI and Anthropic APIs). \`wardline serve --help\` lists
+      the settings.
   wardline help
 
 Shipped policies: default, strict, pii-only, regulated-advice.`;
@@ -46,9 +67,24 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "serve") {
-    // The proxy host is tracked as its own piece of work; say so rather than fail obscurely.
-    console.error("wardline serve: the proxy host is not part of this release yet. Use the library (createGuard) or `wardline scan` meanwhile.");
-    return 1;
+    const options: Record<string, { type: "string" | "boolean"; short?: string }> = { config: { type: "string" }, help: { type: "boolean", short: "h" } };
+    for (const st of SETTINGS) options[st.flag] = { type: "string" };
+    const { values } = parseArgs({ args: rest, options, strict: true });
+    if (values.help) { console.log(SERVE_HELP()); return 0; }
+    const flags = Object.fromEntries(SETTINGS.map((st) => [st.flag, values[st.flag] as string | undefined]));
+    let config;
+    try {
+      config = loadConfig({ file: values.config as string | undefined, env: process.env, flags });
+    } catch (e) {
+      if (e instanceof ConfigError) { console.error(`wardline serve: ${e.message}`); return 1; }
+      throw e;
+    }
+    const proxy = await startProxy({ config });
+    console.error(`wardline serve: listening on ${proxy.url} (openai → ${config.upstreams.openai}, anthropic → ${config.upstreams.anthropic})`);
+    const stop = () => { proxy.close().then(() => process.exit(0)); };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    return await new Promise<number>(() => {});
   }
   console.error(`wardline: unknown command "${command}"\n\n${HELP}`);
   return 1;

@@ -11,6 +11,7 @@ import { WardlineError } from "./errors.ts";
 import { policyHash } from "./policy/hash.ts";
 import { inspectRequest, type RequestInspection } from "./inspect-request.ts";
 import { ProtocolEngine, guardTransform } from "./transform.ts";
+import { inspectResponse, responseEngine, type ResponseInspection } from "./inspect-response.ts";
 
 export type { Phase, Action };
 
@@ -169,13 +170,24 @@ export class Guard {
   }
 
   /**
+   * A complete (non-streamed) provider response: every text part scanned with the midstream
+   * and egress rules, redacted in place; a stop cuts the text and sets the finish reason.
+   * @example
+   * const r = guard.inspectResponse("openai-chat", await upstream.text());
+   * return new Response(r.body, { status: upstream.status, headers: upstream.headers });
+   */
+  inspectResponse(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): ResponseInspection {
+    return inspectResponse(responseEngine(this.#engine), this.#handle, provider, body);
+  }
+
+  /**
    * A Web TransformStream for one streamed provider response: upstream SSE bytes in,
    * guarded SSE bytes out (same frames, text redacted; a stop ends the stream with the
    * provider's own terminal frames and calls onStop so the host can abort upstream).
    * @example
    * const guarded = upstreamResponse.body!.pipeThrough(guard.transform("openai-chat", { upstream: controller }));
    */
-  transform(provider: "openai-chat" | "anthropic", options: Parameters<typeof guardTransform>[3] = {}): TransformStream<Uint8Array, Uint8Array> {
+  transform(provider: "openai-chat" | "openai-responses" | "anthropic", options: Parameters<typeof guardTransform>[3] = {}): TransformStream<Uint8Array, Uint8Array> {
     this.#protocol ??= new ProtocolEngine(this.#engine.rawExports);
     return guardTransform(this.#protocol, this.#handle, provider, options);
   }

@@ -1,5 +1,5 @@
 // Guarded provider streams for Web Streams hosts: pipe an upstream LLM response body
-// (OpenAI Chat Completions or Anthropic Messages SSE) through guardTransform() and the client
+// (OpenAI Chat Completions, OpenAI Responses or Anthropic Messages SSE) through guardTransform() and the client
 // gets the same frames with every text channel guarded (assembly/protocol/guarded_stream.ts,
 // ABI in docs/abi.md "Provider streams"). Runtime-neutral: no node:* imports.
 //
@@ -9,7 +9,7 @@
 import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
 import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action } from "./engine.ts";
 
-/** Provider ids of the ABI. 2 (OpenAI Responses) is reserved. */
+/** Provider ids of the ABI. */
 export const PROVIDERS = { "openai-chat": 1, "openai-responses": 2, anthropic: 3 } as const;
 export type Provider = keyof typeof PROVIDERS;
 
@@ -21,11 +21,13 @@ export const PROTO_OVERFLOW = 8;
 export const PROTO_DROPPED = 16;
 
 /** Why input was not scanned (NotScanned in provider_plan.ts), by code. */
-export const NOT_SCANNED_REASONS = ["", "bad-json", "unknown-shape", "event-too-large", "incomplete", "too-many-channels"] as const;
+export const NOT_SCANNED_REASONS = ["", "bad-json", "unknown-shape", "event-too-large", "incomplete", "too-many-channels", "snapshot-too-large"] as const;
 
 /** A channel key unpacked: group = OpenAI choice index / Anthropic block index; kind (OpenAI:
  *  0 content, 1 refusal, 2 tool arguments, 3 function_call arguments; Anthropic: 0 text,
- *  1 input_json, 2 thinking); sub = OpenAI tool call index. */
+ *  1 input_json, 2 thinking; OpenAI Responses, group = output_index: 0 output_text, 1 refusal,
+ *  2 function/mcp call arguments, 3 reasoning summary, 4 reasoning text); sub = OpenAI Chat tool
+ *  call index, Responses content_index (summary_index for kind 3). */
 export interface ChannelId { key: number; group: number; kind: number; sub: number }
 
 export function channelOf(key: number): ChannelId {
@@ -125,8 +127,8 @@ export class ProtocolEngine {
 
   open(handle: number, provider: Provider | number, failOpen = false): number {
     const p = typeof provider === "number" ? provider : PROVIDERS[provider];
-    if (p !== 1 && p !== 3) {
-      throw new WardlineError(`provider ${String(provider)} is not supported by guarded streams (openai-chat, anthropic) (WL_BAD_PROVIDER)`, "WL_BAD_PROVIDER" as ErrorCode);
+    if (p !== 1 && p !== 2 && p !== 3) {
+      throw new WardlineError(`provider ${String(provider)} is not supported by guarded streams (openai-chat, openai-responses, anthropic) (WL_BAD_PROVIDER)`, "WL_BAD_PROVIDER" as ErrorCode);
     }
     const id = this.#call(() => this.#x.wl_proto_open(handle, p, failOpen ? 1 : 0));
     if (id < 0) throw engineError(-id, "opening a provider stream");

@@ -90,6 +90,17 @@ for (const r of benign) {
   for (const d of dets) perDetector.set(d, (perDetector.get(d) ?? 0) + 1);
 }
 
+// 5. Injection / jailbreak heuristics: blocked at ingress by the default policy, per data set
+const injection: Record<string, { positives: number; blocked: number; negatives: number; falseBlocks: number }> = {};
+for (const set of ["deepset_prompt_injections", "jackhhao_jailbreak_classification", "spml_chatbot_prompt_injection", "safeguard_prompt_injection", "ivanleomk_prompt_injection_password", "inthewild_jailbreak_prompts", "benign_prompts", "benign_prompts_small_curated"]) {
+  const c = { positives: 0, blocked: 0, negatives: 0, falseBlocks: 0 };
+  for (const r of rows(set)) {
+    const blocked = guard.scan(r.text, { phase: "ingress" }).action === "block";
+    if (r.label === 1) { c.positives++; if (blocked) c.blocked++; } else { c.negatives++; if (blocked) c.falseBlocks++; }
+  }
+  injection[set] = c;
+}
+
 const report = [...table.entries()].sort().map(([key, c]) => ({
   entity: key,
   ...c,
@@ -98,9 +109,13 @@ const report = [...table.entries()].sort().map(([key, c]) => ({
 }));
 const benignRates = Object.fromEntries([...perDetector.entries()].map(([d, n]) => [d, { prompts: n, rate: +(n / benign.length).toFixed(4) }]));
 
-if (json) console.log(JSON.stringify({ entities: report, benign: { prompts: benign.length, flagged_by_detector: benignRates } }, null, 2));
+if (json) console.log(JSON.stringify({ entities: report, benign: { prompts: benign.length, flagged_by_detector: benignRates }, injection }, null, 2));
 else {
   console.log("entity (data set)".padEnd(48), "tp".padStart(6), "fp".padStart(6), "fn".padStart(6), "tn".padStart(6), " precision  recall");
   for (const r of report) console.log(r.entity.padEnd(48), String(r.tp).padStart(6), String(r.fp).padStart(6), String(r.fn).padStart(6), String(r.tn).padStart(6), String(r.precision ?? "-").padStart(10), String(r.recall ?? "-").padStart(7));
   console.log(`\nbenign prompts (${benign.length}) with at least one finding, by detector:`, benignRates);
+  console.log("\ninjection / jailbreak blocked at ingress (default policy):");
+  for (const [set, c] of Object.entries(injection)) {
+    console.log(`  ${set.padEnd(40)} recall ${c.positives ? (c.blocked / c.positives).toFixed(3) : "-"} (${c.blocked}/${c.positives})   false blocks ${c.negatives ? (c.falseBlocks / c.negatives).toFixed(4) : "-"} (${c.falseBlocks}/${c.negatives})`);
+  }
 }

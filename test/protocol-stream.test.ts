@@ -1,5 +1,6 @@
 // Guarded provider streams (assembly/protocol/guarded_stream.ts through bindings/transform.ts):
-// OpenAI Chat Completions and Anthropic Messages SSE in, guarded SSE out, whatever the chunking.
+// OpenAI Chat Completions, OpenAI Responses and Anthropic Messages SSE in, guarded SSE out,
+// whatever the chunking.
 import { describe, it, expect, beforeAll } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
@@ -8,12 +9,13 @@ import { ProtocolEngine, guardTransform, type ProtoResult } from "../bindings/tr
 import { Stream } from "openai/core/streaming";
 import { MessageStream } from "@anthropic-ai/sdk/lib/MessageStream";
 import { Stream as AnthropicStream } from "@anthropic-ai/sdk/core/streaming";
+import { ResponseStream } from "openai/lib/responses/ResponseStream";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/providers/${name}`, import.meta.url)));
 const module = new WebAssembly.Module(readFileSync(new URL("../build/test/proto_stream.wasm", import.meta.url)));
-const OPENAI = 1, ANTHROPIC = 3;
+const OPENAI = 1, RESPONSES = 2, ANTHROPIC = 3;
 
 const STOP_POLICY = `version: 1
 name: stop-keyword
@@ -91,6 +93,11 @@ function texts(provider: number, data: string): { blank: string; parts: [string,
         if (typeof t.function?.arguments === "string") { parts.push([`${c.index}/tool${t.index}`, t.function.arguments]); t.function.arguments = ""; }
       }
     }
+  } else if (provider === RESPONSES) {
+    if (typeof j.type === "string" && j.type.endsWith(".delta") && typeof j.delta === "string") {
+      parts.push([`${j.output_index}/${j.content_index ?? j.summary_index ?? 0}/${j.type}`, j.delta]);
+      j.delta = "";
+    }
   } else if (j.type === "content_block_delta") {
     for (const k of ["text", "partial_json", "thinking"]) {
       if (typeof j.delta[k] === "string") { parts.push([`${j.index}`, j.delta[k]]); j.delta[k] = ""; }
@@ -112,6 +119,7 @@ const FIXTURES = [
   ["openai-chat-text.sse", OPENAI],
   ["openai-chat-tools.sse", OPENAI],
   ["anthropic-messages.sse", ANTHROPIC],
+  ["openai-responses.sse", RESPONSES],
 ] as const;
 
 describe.each(FIXTURES)("%s", (name, provider) => {
@@ -298,6 +306,169 @@ describe("Anthropic Messages", () => {
       expect(msg.stop_reason).toBe("refusal");
       expect(msg.content).toEqual([expect.objectContaining({ type: "text", text: "The word is " })]);
     }
+  });
+});
+
+// ── OpenAI Responses ─────────────────────────────────────────────────────────
+/** A Responses stream: one message item (text split into `pieces`), optionally a function call. */
+function responsesStream(pieces: string[], opts: { args?: string[]; terminal?: boolean } = {}): Uint8Array {
+  let seq = 0;
+  let s = "";
+  const ev = (type: string, data: object) => { s += `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`; };
+  const base = { id: "resp_T", object: "response", created_at: 1755000000, status: "in_progress", error: null, incomplete_details: null, model: "gpt-4.1-mini", output: [] as object[], usage: null };
+  ev("response.created", { response: base });
+  ev("response.in_progress", { response: base });
+  ev("response.output_item.added", { output_index: 0, item: { id: "msg_T", type: "message", status: "in_progress", content: [], role: "assistant" } });
+  ev("response.content_part.added", { item_id: "msg_T", output_index: 0, content_index: 0, part: { type: "output_text", annotations: [], text: "" } });
+  for (const d of pieces) ev("response.output_text.delta", { item_id: "msg_T", output_index: 0, content_index: 0, delta: d, logprobs: [] });
+  const text = pieces.join("");
+  ev("response.output_text.done", { item_id: "msg_T", output_index: 0, content_index: 0, text, logprobs: [] });
+  const part = { type: "output_text", annotations: [], text };
+  ev("response.content_part.done", { item_id: "msg_T", output_index: 0, content_index: 0, part });
+  const msg = { id: "msg_T", type: "message", status: "completed", content: [part], role: "assistant" };
+  ev("response.output_item.done", { output_index: 0, item: msg });
+  const output: object[] = [msg];
+  if (opts.args) {
+    const fc = { id: "fc_T", type: "function_call", status: "in_progress", arguments: "", call_id: "call_T", name: "store" };
+    ev("response.output_item.added", { output_index: 1, item: fc });
+    for (const d of opts.args) ev("response.function_call_arguments.delta", { item_id: "fc_T", output_index: 1, delta: d });
+    const args = opts.args.join("");
+    ev("response.function_call_arguments.done", { item_id: "fc_T", output_index: 1, arguments: args });
+    const done = { ...fc, status: "completed", arguments: args };
+    ev("response.output_item.done", { output_index: 1, item: done });
+    output.push(done);
+  }
+  if (opts.terminal !== false) ev("response.completed", { response: { ...base, status: "completed", output } });
+  return enc.encode(s);
+}
+
+/** Every event's data of a Responses stream, parsed. */
+function responsesEvents(bytes: Uint8Array): any[] {
+  return blocks(dec.decode(bytes)).filter((b) => b.data !== undefined).map((b) => JSON.parse(b.data!));
+}
+
+describe("OpenAI Responses", () => {
+  it("redacts a card over many deltas; .done, part, item and response.completed carry the redacted text", () => {
+    const card = "4532015112830366";
+    const pieces = ["My card: ", "45", "320", "1", "51", "128", "3", "03", "66", " thanks"];
+    const bytes = responsesStream(pieces);
+    const expected = guard.scan(`My card: ${card} thanks`, { phase: "midstream" }).text;
+    expect(expected).not.toContain("4532");
+    let first: Uint8Array | undefined;
+    for (const cutsAt of [[], every(1, bytes.length), every(7, bytes.length)]) {
+      const r = run(h, RESPONSES, bytes, cutsAt);
+      first ??= r.out;
+      expect(r.out).toEqual(first);
+      const text = dec.decode(r.out);
+      for (const d of ["4532", "0151", "1283", "453", "015", "112", "83"]) expect(text).not.toContain(d);
+      const evs = responsesEvents(r.out);
+      const deltas = evs.filter((e) => e.type === "response.output_text.delta").map((e) => e.delta).join("");
+      expect(deltas).toBe(expected);
+      expect(evs.find((e) => e.type === "response.output_text.done").text).toBe(expected);
+      expect(evs.find((e) => e.type === "response.content_part.done").part.text).toBe(expected);
+      expect(evs.find((e) => e.type === "response.output_item.done").item.content[0].text).toBe(expected);
+      expect(evs.find((e) => e.type === "response.completed").response.output[0].content[0].text).toBe(expected);
+      expect(r.findings.map((f) => [f.detector, f.action, f.channel])).toEqual([["pii", "redact", 0]]);
+    }
+  });
+
+  it("redacts a secret in function-call argument deltas, and in the arguments of .done and response.completed", () => {
+    const secret = "AKIAQWERTYUIOPASDFGH";
+    const args = JSON.stringify({ key: secret, region: "eu" });
+    const argPieces: string[] = [];
+    for (let i = 0; i < args.length; i += 3) argPieces.push(args.slice(i, i + 3));
+    const bytes = responsesStream(["Storing it."], { args: argPieces });
+    const r = run(h, RESPONSES, bytes, every(5, bytes.length));
+    expect(dec.decode(r.out)).not.toContain("QWERTY");
+    const want = JSON.stringify({ key: "[AWS_ACCESS_KEY_ID]", region: "eu" });
+    const evs = responsesEvents(r.out);
+    expect(evs.filter((e) => e.type === "response.function_call_arguments.delta").map((e) => e.delta).join("")).toBe(want);
+    expect(evs.find((e) => e.type === "response.function_call_arguments.done").arguments).toBe(want);
+    expect(evs.filter((e) => e.type === "response.output_item.done")[1].item.arguments).toBe(want);
+    expect(evs.find((e) => e.type === "response.completed").response.output[1].arguments).toBe(want);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ detector: "secrets", action: "redact", channel: (1 << 16) | (2 << 12) });
+  });
+
+  it("scans a text that arrives only in a snapshot (no deltas) and rewrites it there", () => {
+    // A snapshot-only text must not pass unseen just because no delta announced its channel.
+    const card = "4532015112830366";
+    const completed = { type: "response.completed", sequence_number: 1, response: { id: "resp_T", object: "response", status: "completed", output: [{ id: "msg_T", type: "message", role: "assistant", content: [{ type: "output_text", text: `card ${card} ok`, annotations: [] }] }] } };
+    const bytes = enc.encode(`event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_T","output":[]}}\n\nevent: response.completed\ndata: ${JSON.stringify(completed)}\n\n`);
+    const whole = run(h, RESPONSES, bytes);
+    expect(run(h, RESPONSES, bytes, every(1, bytes.length)).out).toEqual(whole.out);
+    expect(dec.decode(whole.out)).not.toContain("4532");
+    const got = responsesEvents(whole.out)[1];
+    expect(got.response.output[0].content[0].text).toBe(guard.scan(`card ${card} ok`, { phase: "midstream" }).text);
+    // every other field as it came
+    got.response.output[0].content[0].text = completed.response.output[0].content[0].text;
+    expect(got).toEqual(completed);
+  });
+
+  it("refuses an unknown delta event when failing closed", () => {
+    const bad = enc.encode(`event: response.audio.transcript.delta\ndata: {"type":"response.audio.transcript.delta","sequence_number":9,"output_index":0,"delta":"leak"}\n\n`);
+    const r = run(h, RESPONSES, bad);
+    expect(r.results[0].notScanned).toBe(true);
+    expect(r.results[0].reason).toBe("unknown-shape");
+    expect(dec.decode(r.out)).not.toContain("leak");
+  });
+
+  it("on stop ends with response.incomplete (content_filter); the openai SDK's ResponseStream accepts it", async () => {
+    const bytes = responsesStream(["The ", "pass", "word ", "is ", "blue", "bird", " and ", "more ", "text"]);
+    for (const cutsAt of [[], every(1, bytes.length), every(9, bytes.length)]) {
+      const r = run(hStop, RESPONSES, bytes, cutsAt);
+      expect(r.stopped).toBe(true);
+      const text = dec.decode(r.out);
+      expect(text).not.toContain("bluebird");
+      expect(text).not.toContain("more");
+      expect(text).not.toContain("response.completed");
+      const evs = responsesEvents(r.out);
+      const last = evs[evs.length - 1];
+      expect(last).toMatchObject({ type: "response.incomplete", response: { id: "resp_T", status: "incomplete", incomplete_details: { reason: "content_filter" } } });
+      expect(last.sequence_number).toBe(evs[evs.length - 2].sequence_number + 1);
+      // the SDK's SSE decoder, then its response accumulator (which throws on frames it cannot place)
+      const events = Stream.fromSSEResponse(new Response(r.out), new AbortController());
+      const stream = ResponseStream.fromReadableStream(events.toReadableStream());
+      const deltas: string[] = [];
+      stream.on("response.output_text.delta", (e) => deltas.push(e.delta));
+      const final = await stream.finalResponse();
+      expect(final.status).toBe("incomplete");
+      expect(final.incomplete_details?.reason).toBe("content_filter");
+      expect(deltas.join("")).toBe("The password is ");
+      // the final response lists the message with what the client was shown
+      expect(last.response.output).toEqual([{ id: "msg_T", type: "message", status: "incomplete", role: "assistant", content: [{ type: "output_text", annotations: [], text: "The password is " }] }]);
+      expect(final.output_text).toBe("The password is ");
+    }
+  });
+
+  it("on a stop in function-call arguments, response.incomplete lists the finished message and the cut call", async () => {
+    const bytes = responsesStream(["Saving ", "it."], { args: ["{\"w\":", "\"blue", "bird\"}"] });
+    for (const cutsAt of [[], every(1, bytes.length)]) {
+      const r = run(hStop, RESPONSES, bytes, cutsAt);
+      expect(r.stopped).toBe(true);
+      expect(dec.decode(r.out)).not.toContain("bluebird");
+      const evs = responsesEvents(r.out);
+      const last = evs[evs.length - 1];
+      expect(last.type).toBe("response.incomplete");
+      // the arguments as the deltas released them, up to the cut
+      const released = evs.filter((e) => e.type === "response.function_call_arguments.delta").map((e) => e.delta).join("");
+      expect(released.startsWith("{\"w\":")).toBe(true);
+      expect(last.response.output).toEqual([
+        { id: "msg_T", type: "message", status: "completed", role: "assistant", content: [{ type: "output_text", annotations: [], text: "Saving it." }] },
+        { id: "fc_T", type: "function_call", call_id: "call_T", name: "store", status: "incomplete", arguments: released },
+      ]);
+      const events = Stream.fromSSEResponse(new Response(r.out), new AbortController());
+      const final = await ResponseStream.fromReadableStream(events.toReadableStream()).finalResponse();
+      expect(final.status).toBe("incomplete");
+      expect(final.output_text).toBe("Saving it.");
+    }
+  });
+
+  it("Guard.transform pipes a Responses stream", async () => {
+    const bytes = fixture("openai-responses.sse");
+    const body = new ReadableStream<Uint8Array>({ start(c) { for (let i = 0; i < bytes.length; i += 11) c.enqueue(bytes.slice(i, i + 11)); c.close(); } });
+    const got = new Uint8Array(await new Response(body.pipeThrough(guard.transform("openai-responses"))).arrayBuffer());
+    expect(got).toEqual(run(h, RESPONSES, bytes).out);
   });
 });
 

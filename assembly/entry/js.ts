@@ -257,3 +257,5 @@ function writeResult(s: Scanner, status: Status): void {
 export * from "./js_protocol";
 // Ingress: provider request bodies (assembly/entry/js_request.ts)
 export * from "./js_request";
+// Non-streamed answers: provider response bodies (assembly/entry/js_response.ts)
+export * from "./js_response";

@@ -7,7 +7,7 @@ import { Status } from "../engine/constants";
 import { policyOf } from "./registry";
 import { GuardedStream, providerSupported, FINDING_FIELDS, FIRED_FIELDS } from "../protocol/guarded_stream";
 
-/** Status of wl_proto_open for a provider id it does not know (1 and 3 are supported). */
+/** Status of wl_proto_open for a provider id it does not know (1, 2 and 3 are supported). */
 export const PROTO_BAD_PROVIDER: i32 = 9;
 
 const protoStreams = new Array<GuardedStream | null>();
@@ -30,8 +30,8 @@ export function wl_proto_result_ptr(): usize { return changetype<usize>(protoOut
 export function wl_proto_result_len(): i32 { return protoOutLen; }
 
 /**
- * Opens a guarded stream for one response: provider 1 OpenAI Chat Completions, 3 Anthropic
- * Messages; failOpen ≠ 0 passes input it cannot scan, 0 drops it. Returns an id > 0 or −status.
+ * Opens a guarded stream for one response: provider 1 OpenAI Chat Completions, 2 OpenAI
+ * Responses, 3 Anthropic Messages; failOpen ≠ 0 passes input it cannot scan, 0 drops it. Returns an id > 0 or −status.
  */
 export function wl_proto_open(h: i32, provider: i32, failOpen: i32): i32 {
   const p = policyOf(h);

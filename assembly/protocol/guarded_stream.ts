@@ -31,10 +31,20 @@
 //   event cut by the end of the body): reported as NOT_SCANNED with a reason; failOpen passes
 //   its raw bytes, otherwise it is dropped (and DROPPED is reported).
 // - The BOM of a body (sse.ts skips it) is kept only when the first item passes raw.
+// - Snapshots (OpenAI Responses, provider_responses.ts): events that repeat a channel's full
+//   text (output_text.done `text`, content_part.done `part.text`, output_item.done,
+//   response.completed `output[]…`). Each channel keeps every byte it released (Channel.kept)
+//   and a snapshot value is replaced by that kept text, so the client never sees the raw text
+//   again, whatever the snapshot said. A snapshot of a channel that had no deltas is scanned
+//   whole as that channel's text (a fresh engine stream, finished at once) and replaced by
+//   what it released; an empty one ("") of an unknown channel, or null, passes. The groups the
+//   event ends are finished first, so their tail deltas precede it.
 //
 // Bounds: at most MAX_CHANNELS channels (one engine stream each); more is NOT_SCANNED
 // (TOO_MANY_CHANNELS). One SSE block is bounded by the parser (DEFAULT_MAX_EVENT_BYTES), the
-// JSON matches per event by MAX_MATCHES. Work per event is linear in its bytes (matches are
+// JSON matches per event by MAX_MATCHES. Kept Responses text is bounded by MAX_KEPT_BYTES per
+// stream: past it the channel stops keeping, and its snapshots go out as "" with NOT_SCANNED
+// (SNAPSHOT_TOO_LARGE): the deltas already carried the released text, the raw one never goes out. Work per event is linear in its bytes (matches are
 // few; the per-match lookups are bounded by MAX_MATCHES²).
 import { Policy } from "../engine/policy";
 import { FLAG_STOPPED, FLAG_OVERFLOW } from "../engine/scanner";
@@ -49,8 +59,10 @@ import { Channel } from "./provider_channel";
 import { EventPlan, PlanKind, NotScanned, keyGroup } from "./provider_plan";
 import { openAiPaths, planOpenAiChat, openAiChatStopFrames } from "./provider_openai";
 import { anthropicPaths, planAnthropic, anthropicStopFrames } from "./provider_anthropic";
+import { responsesPaths, planResponses, responsesStopFrames, ResponsesHead } from "./provider_responses";
+import { JsonStringDecoder } from "./json_decode";
 
-/** Wire formats. 2 (OpenAI Responses) is reserved: open() refuses it for now. */
+/** Wire formats. */
 export const enum Provider {
   OPENAI_CHAT = 1,
   OPENAI_RESPONSES = 2,
@@ -74,6 +86,8 @@ export const enum StreamFlag {
 export const MAX_CHANNELS: i32 = 64;
 /** JSON values matched in one event; more is NOT_SCANNED (BAD_JSON). */
 export const MAX_MATCHES: i32 = 256;
+/** Released text kept per stream for OpenAI Responses snapshot rewrites (all channels). */
+export const MAX_KEPT_BYTES: i32 = 4 << 20;
 
 /** Finding record: channel key, then the engine's 8 fields (findings.ts). */
 export const FINDING_FIELDS: i32 = 9;
@@ -83,7 +97,7 @@ export const FIRED_FIELDS: i32 = 4;
 const NO_KEY: u32 = 0xffffffff;
 
 // @ts-ignore: decorator
-@inline function providerKnown(p: i32): bool { return p == Provider.OPENAI_CHAT || p == Provider.ANTHROPIC; }
+@inline function providerKnown(p: i32): bool { return p >= Provider.OPENAI_CHAT && p <= Provider.ANTHROPIC; }
 
 export function providerSupported(p: i32): bool { return providerKnown(p); }
 
@@ -134,13 +148,19 @@ export class GuardedStream {
   private blankAt: StaticArray<i32> = new StaticArray<i32>(8);
   private stopped: bool = false;
   private finished: bool = false;
+  // OpenAI Responses only
+  private rhead: ResponsesHead = new ResponsesHead();
+  private keptTotal: i32 = 0;
+  private snapDec: JsonStringDecoder = new JsonStringDecoder();
 
   /** provider must be providerSupported(). */
   constructor(policy: Policy, provider: i32, failOpen: bool) {
     this.policy = policy;
     this.provider = provider;
     this.failOpen = failOpen;
-    const s = new JsonScanner(provider == Provider.ANTHROPIC ? anthropicPaths() : openAiPaths());
+    const s = new JsonScanner(
+      provider == Provider.ANTHROPIC ? anthropicPaths() : provider == Provider.OPENAI_RESPONSES ? responsesPaths() : openAiPaths(),
+    );
     s.maxMatches = MAX_MATCHES;
     this.json = s;
   }
@@ -205,6 +225,7 @@ export class GuardedStream {
     const n = items.dataLen(i);
     const plan = this.plan;
     if (this.provider == Provider.ANTHROPIC) planAnthropic(this.json, p, n, plan);
+    else if (this.provider == Provider.OPENAI_RESPONSES) planResponses(this.json, p, n, plan, this.rhead);
     else planOpenAiChat(this.json, p, n, plan, this.head);
     if (plan.kind == PlanKind.NOT_SCANNED) {
       this.notScanned(items, i, plan.reason);
@@ -213,6 +234,10 @@ export class GuardedStream {
     if (plan.kind == PlanKind.PASS) {
       this.endChannels(plan, false);
       if (!this.stopped) this.raw(items, i);
+      return;
+    }
+    if (plan.kind == PlanKind.SNAPSHOT) {
+      this.snapshotEvent(items, i, p, n);
       return;
     }
     this.textEvent(items, i, p, n);
@@ -239,6 +264,7 @@ export class GuardedStream {
     s.finish();
     ch.open = false;
     this.collect(ch);
+    this.keep(ch);
     if (s.out.outLen > 0 && ch.valueAt >= 0) {
       const t = ch.template;
       const pl = this.payload;
@@ -289,11 +315,13 @@ export class GuardedStream {
       unchecked((this.relStart[j] = rel.len));
       s.push(dec.ptr, dec.len);
       this.collect(ch);
+      this.keep(ch);
       rel.bytes(changetype<usize>(s.out.out), <usize>s.out.outLen);
       if ((s.flags & FLAG_STOPPED) == 0 && plan.ends(keyGroup(ch.key)) && lastOf(plan, j)) {
         s.finish(); // the ending event carries the channel's last words itself
         ch.open = false;
         this.collect(ch);
+        this.keep(ch);
         rel.bytes(changetype<usize>(s.out.out), <usize>s.out.outLen);
       }
       const len = rel.len - unchecked(this.relStart[j]);
@@ -373,7 +401,117 @@ export class GuardedStream {
     this.stopKey = ch.key;
     this.flags |= StreamFlag.STOPPED;
     if (this.provider == Provider.ANTHROPIC) anthropicStopFrames(this.out, keyGroup(ch.key));
+    else if (this.provider == Provider.OPENAI_RESPONSES) responsesStopFrames(this.out, this.rhead, this.channels);
     else openAiChatStopFrames(this.out, this.head, keyGroup(ch.key));
+  }
+
+  /** OpenAI Responses: appends what ch's engine stream just released to its kept text. */
+  private keep(ch: Channel): void {
+    if (this.provider != Provider.OPENAI_RESPONSES || ch.keptOver) return;
+    const n = ch.scanner.out.outLen;
+    if (n == 0) return;
+    if (n > MAX_KEPT_BYTES - this.keptTotal) {
+      ch.keptOver = true;
+      const k = ch.kept;
+      if (k != null) this.keptTotal -= k.len;
+      ch.kept = null;
+      return;
+    }
+    let k = ch.kept;
+    if (k == null) ch.kept = k = new JsonOut(256);
+    k.bytes(changetype<usize>(ch.scanner.out.out), <usize>n);
+    this.keptTotal += n;
+  }
+
+  /** An event with snapshot values: see the file comment. */
+  private snapshotEvent(items: SseItems, i: i32, p: usize, n: i32): void {
+    const plan = this.plan;
+    this.endChannels(plan, false);
+    if (this.stopped) return;
+    const k = plan.snapCount;
+    this.scratch(k);
+    const dec = this.decoded;
+    const rel = this.released;
+    rel.reset();
+    let allSame = true;
+    for (let j = 0; j < k; j++) {
+      const start = plan.snapStart(j), end = plan.snapEnd(j);
+      unchecked((this.relStart[j] = rel.len));
+      unchecked((this.relLen[j] = 0));
+      unchecked((this.same[j] = true));
+      if (load<u8>(p + <usize>start) != 0x22) continue; // null
+      let ch = this.find(plan.snapKey(j));
+      if (ch == null) {
+        if (end - start == 2) continue; // "" of a channel that has no text yet
+        ch = this.channel(plan.snapKey(j));
+        if (ch == null) {
+          this.notScanned(items, i, NotScanned.TOO_MANY_CHANNELS);
+          return;
+        }
+        // no deltas: the snapshot is the channel's whole text
+        const s = ch.scanner;
+        dec.reset();
+        this.snapDec.reset();
+        decodeValue(this.snapDec, p, start, end, dec);
+        s.push(dec.ptr, dec.len);
+        this.collect(ch);
+        this.keep(ch);
+        if ((s.flags & FLAG_STOPPED) == 0) {
+          s.finish();
+          this.collect(ch);
+          this.keep(ch);
+        }
+        ch.open = false;
+        if (s.flags & FLAG_STOPPED) {
+          this.stop(ch);
+          return;
+        }
+      }
+      const kept = ch.kept;
+      if (ch.keptOver) {
+        this.flags |= StreamFlag.NOT_SCANNED;
+        this.reason = NotScanned.SNAPSHOT_TOO_LARGE;
+      } else if (kept != null) {
+        rel.bytes(kept.ptr, <usize>kept.len);
+      }
+      const len = rel.len - unchecked(this.relStart[j]);
+      unchecked((this.relLen[j] = len));
+      dec.reset();
+      this.snapDec.reset();
+      const st = decodeValue(this.snapDec, p, start, end, dec);
+      const same = st == JsonStatus.OK && len == dec.len &&
+        memory.compare(rel.ptr + <usize>unchecked(this.relStart[j]), dec.ptr, <usize>len) == 0;
+      unchecked((this.same[j] = same));
+      if (!same) allSame = false;
+    }
+    if (allSame) {
+      this.raw(items, i);
+      return;
+    }
+    const pl = this.payload;
+    pl.reset();
+    let pos: u32 = 0;
+    for (let j = 0; j < k; j++) {
+      if (unchecked(this.same[j])) continue;
+      const start = plan.snapStart(j), end = plan.snapEnd(j);
+      pl.bytes(p + <usize>pos, <usize>(start - pos));
+      pl.byte(0x22);
+      encodeJsonString(rel.ptr + <usize>unchecked(this.relStart[j]), <usize>unchecked(this.relLen[j]), pl);
+      pl.byte(0x22);
+      pos = end;
+    }
+    pl.bytes(p + <usize>pos, <usize>(<u32>n - pos));
+    this.writeEvt(
+      items.typePtr(i), items.hasEventField(i) ? items.typeLen(i) : 0, pl.ptr, pl.len,
+      items.idPtr(i), items.hasId(i) ? items.idLen(i) : -1, items.retry(i),
+    );
+  }
+
+  /** The channel for key, or null. */
+  private find(key: u32): Channel | null {
+    const chs = this.channels;
+    for (let c = 0; c < chs.length; c++) if (unchecked(chs[c]).key == key) return unchecked(chs[c]);
+    return null;
   }
 
   /** The channel for key, created on first use; null past MAX_CHANNELS. */
@@ -428,6 +566,13 @@ export class GuardedStream {
     this.same = new StaticArray<bool>(cap);
     this.blankAt = new StaticArray<i32>(cap);
   }
+}
+
+/** Decodes the string value [start, end) of the payload at p (quotes included) on its own. */
+function decodeValue(d: JsonStringDecoder, p: usize, start: u32, end: u32, out: JsonOut): JsonStatus {
+  const st = d.decode(p + <usize>start + 1, <usize>(end - start - 2), out);
+  if (st == JsonStatus.OK) d.finish(out);
+  return st;
 }
 
 /** Whether text value j is the last one of its channel in the plan. */

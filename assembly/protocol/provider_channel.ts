@@ -24,6 +24,12 @@ export class Channel {
   valueAt: i32 = -1;
   /** The SSE event type of that delta (Anthropic sends `event:` lines; OpenAI does not). */
   readonly type: JsonOut = new JsonOut(32);
+  /** OpenAI Responses: every byte the channel released so far, for the snapshot rewrites
+   *  (.done events, response.completed); null for the other providers. It survives reopen():
+   *  a reopened channel continues the same text. */
+  kept: JsonOut | null = null;
+  /** The kept text outgrew the stream's bound; its snapshots go out as "". */
+  keptOver: bool = false;
 
   constructor(key: u32, policy: Policy) {
     this.key = key;

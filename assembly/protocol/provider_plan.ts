@@ -6,9 +6,11 @@
 // A channel key packs the provider's coordinates so that one u32 names a channel everywhere
 // (findings, fired rules, the ABI):
 //
-//   bits 31..16  group   OpenAI Chat: choice `index`; Anthropic: content block `index`
+//   bits 31..16  group   OpenAI Chat: choice `index`; Anthropic: content block `index`;
+//                        OpenAI Responses: `output_index`
 //   bits 15..12  kind    provider-specific (content, refusal, tool arguments, thinking, …)
-//   bits 11..0   sub     OpenAI Chat: tool call `index`; otherwise 0
+//   bits 11..0   sub     OpenAI Chat: tool call `index`; Responses: `content_index` or
+//                        `summary_index`; otherwise 0
 //
 // A group ends as a whole: a choice's finish_reason ends its content, refusal and every tool
 // call; content_block_stop ends its block.
@@ -22,6 +24,9 @@ export const enum PlanKind {
   TEXT = 1,
   /** Could not be read: pass or drop as the stream's failOpen says, and report it. */
   NOT_SCANNED = 2,
+  /** Full texts of channels to rewrite with their released text (OpenAI Responses .done and
+   *  response objects): see snapCount / snapStart / snapEnd / snapKey. No delta text. */
+  SNAPSHOT = 3,
 }
 
 /** Why an event was not scanned (reported in the result header). */
@@ -38,6 +43,9 @@ export const enum NotScanned {
   INCOMPLETE = 4,
   /** A channel beyond MAX_CHANNELS, or an index that does not fit its key bits. */
   TOO_MANY_CHANNELS = 5,
+  /** A snapshot (OpenAI Responses .done / response.completed text) of a channel whose released
+   *  text outgrew the stream's MAX_KEPT_BYTES: it went out as "" (never the raw text). */
+  SNAPSHOT_TOO_LARGE = 6,
 }
 
 export const KEY_GROUP_SHIFT: u32 = 16;
@@ -76,8 +84,12 @@ export class EventPlan {
   /** Groups this event ends. */
   endCount: i32 = 0;
   private endGroups: StaticArray<u32> = new StaticArray<u32>(8);
+  /** Snapshot values (full texts), in document order. */
+  snapCount: i32 = 0;
+  private snaps: StaticArray<u32> = new StaticArray<u32>(3 * 8);
 
   reset(): void {
+    this.snapCount = 0;
     this.kind = PlanKind.PASS;
     this.reason = NotScanned.NONE;
     this.endAll = false;
@@ -101,6 +113,17 @@ export class EventPlan {
     this.kind = PlanKind.TEXT;
   }
 
+  addSnap(start: u32, end: u32, key: u32): void {
+    const o = this.snapCount * 3;
+    if (o + 3 > this.snaps.length) this.snaps = grow(this.snaps);
+    const t = this.snaps;
+    unchecked((t[o] = start));
+    unchecked((t[o + 1] = end));
+    unchecked((t[o + 2] = key));
+    this.snapCount++;
+    this.kind = PlanKind.SNAPSHOT;
+  }
+
   addEnd(group: u32): void {
     if (this.ends(group)) return;
     if (this.endCount == this.endGroups.length) this.endGroups = grow(this.endGroups);
@@ -118,6 +141,9 @@ export class EventPlan {
   start(i: i32): u32 { return unchecked(this.texts[i * 3]); }
   end(i: i32): u32 { return unchecked(this.texts[i * 3 + 1]); }
   key(i: i32): u32 { return unchecked(this.texts[i * 3 + 2]); }
+  snapStart(i: i32): u32 { return unchecked(this.snaps[i * 3]); }
+  snapEnd(i: i32): u32 { return unchecked(this.snaps[i * 3 + 1]); }
+  snapKey(i: i32): u32 { return unchecked(this.snaps[i * 3 + 2]); }
 }
 
 function grow(a: StaticArray<u32>): StaticArray<u32> {
