@@ -115,6 +115,14 @@ describe("non-streamed responses: redaction in place", () => {
     expect(r.notScannedReasons).toEqual(["opaque"]);
   });
 
+  it("OpenAI Chat: content sent as parts (not the documented string) is scanned, not passed", () => {
+    const t = `card ${CARD}`;
+    const body = `{"choices":[{"index":0,"message":{"role":"assistant","content":[{"type":"text","text":${JSON.stringify(t)}}]},"finish_reason":"stop"}]}`;
+    const r = inspectResponse(engine, h, "openai-chat", body);
+    expect(dec.decode(r.body)).toBe(replaced(body, [[t, redacted(t)]]));
+    expect(r.parts.map((p) => p.path)).toEqual(["choices[0].message.content[0].text"]);
+  });
+
   it("passes a clean body through as the same bytes", () => {
     const body = enc.encode(chatBody("Hello there.", "{\"q\":\"weather\"}", "stop"));
     const r = inspectResponse(engine, h, "openai-chat", body);

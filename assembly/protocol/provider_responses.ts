@@ -33,6 +33,10 @@
 // An item's content text is CONTENT in a "message" item and REASONING otherwise; `arguments`
 // is ARGS whatever the item type (function_call, mcp_call).
 //
+// A tail delta (guarded_stream.ts: a channel's held-back words, sent before the event that ends
+// it) is a copy of the channel's last delta, sequence_number included: sequence numbers stay
+// non-decreasing but may repeat once per channel end (the SDKs only compare them when resuming).
+//
 // Ends: a .done / part.done / output_item.done event ends its output_index group (the text of
 // one output item arrives in order, part after part; a later part reopens its channel); the
 // terminal events and `error` end every channel.

@@ -48,6 +48,9 @@ const ANTHROPIC_OPAQUE = ["tool_use"];
 function openaiChat(): RequestShape {
   return new RequestShape()
     .text("choices.*.message.content", "choices[].message.content")
+    // content is a string in the API; a server that sends parts gets them scanned, not passed
+    .text("choices.*.message.content.*.text", "choices[].message.content[].text")
+    .stray("choices.*.message.content.*", "choices[].message.content[]")
     .text("choices.*.message.refusal", "choices[].message.refusal")
     .text("choices.*.message.tool_calls.*.function.arguments", "choices[].message.tool_calls[].function.arguments")
     .text("choices.*.message.function_call.arguments", "choices[].message.function_call.arguments")
