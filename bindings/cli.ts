@@ -7,6 +7,7 @@ import { createGuard, compilePolicyInput, engineModule, WardlineError } from "./
 import { Engine } from "./engine.ts";
 import { loadConfig, settingsHelp, SETTINGS, ConfigError } from "../host-proxy/config.ts";
 import { startProxy } from "../host-proxy/server.ts";
+import { verifyFiles, rotatedFiles } from "../host-proxy/audit.ts";
 
 const SERVE_HELP = () => `wardline serve — the guard proxy
 
@@ -36,6 +37,9 @@ Usage:
   wardline serve [--config FILE] [settings…]
       Runs the guard proxy (OpenAI and Anthropic APIs). \`wardline serve --help\` lists
       the settings.
+  wardline audit verify FILE [FILE…]
+      Checks an audit log's hash chain (files oldest first; \`--all\` adds FILE's rotated
+      files FILE.<n> before it). Prints OK, or the first broken line and why; exit 1 then.
   wardline help
 
 Shipped policies: default, strict, pii-only, regulated-advice.`;
@@ -73,18 +77,28 @@ async function main(argv: string[]): Promise<number> {
     if (values.help) { console.log(SERVE_HELP()); return 0; }
     const flags = Object.fromEntries(SETTINGS.map((st) => [st.flag, values[st.flag] as string | undefined]));
     let config;
+    const sources = { file: values.config as string | undefined, env: process.env, flags };
     try {
-      config = loadConfig({ file: values.config as string | undefined, env: process.env, flags });
+      config = loadConfig(sources);
     } catch (e) {
       if (e instanceof ConfigError) { console.error(`wardline serve: ${e.message}`); return 1; }
       throw e;
     }
-    const proxy = await startProxy({ config });
+    const proxy = await startProxy({ config, configSources: sources });
     console.error(`wardline serve: listening on ${proxy.url} (openai → ${config.upstreams.openai}, anthropic → ${config.upstreams.anthropic})`);
     const stop = () => { proxy.close().then(() => process.exit(0)); };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     return await new Promise<number>(() => {});
+  }
+  if (command === "audit") {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { all: { type: "boolean" } } });
+    if (positionals[0] !== "verify" || positionals.length < 2) { console.error("usage: wardline audit verify [--all] FILE [FILE…]"); return 1; }
+    const files = positionals.slice(1);
+    const r = verifyFiles(values.all ? [...rotatedFiles(files[0]), ...files] : files);
+    if (r.ok) { console.log(`OK: ${r.records} records in ${r.files} file(s), last hash ${r.last}`); return 0; }
+    console.log(`BROKEN: ${r.file}:${r.line}: ${r.reason}`);
+    return 1;
   }
   console.error(`wardline: unknown command "${command}"\n\n${HELP}`);
   return 1;

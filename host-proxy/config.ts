@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { LineCounter, isMap, isScalar, parseDocument } from "yaml";
 import type { Node as YamlNode } from "yaml";
+import { parseTenantsNode, parseTenantsValue, type TenantSpec } from "./tenants.ts";
+import type { Limits } from "./limits.ts";
 
 export interface ProxyConfig {
   /** host:port to listen on */
@@ -18,12 +20,24 @@ export interface ProxyConfig {
   fail_mode: "open" | "closed";
   /** forward paths other than the guarded routes (true) or refuse them with 404 (false) */
   passthrough: boolean;
+  /** audit log (host-proxy/audit.ts): JSONL file ("" = off), raw matched text, rotation size, HMAC salt */
+  audit: { file: string; raw: boolean; max_bytes: number; salt: string };
+  /** watch the policy and config files and swap in a new policy when they change (host-proxy/reload.ts) */
+  watch: boolean;
+  /** request header naming the tenant ("" = tenants by API key hash only; host-proxy/tenants.ts) */
+  tenant_header: string;
+  /** tenants with their own policy and limits (host-proxy/tenants.ts) */
+  tenants: TenantSpec[];
+  /** per-tenant limits for every tenant, 0 = none (host-proxy/limits.ts) */
+  rate_limits: Limits;
+  /** Redis shared by the replicas for rate-limit counters ("" = in this process; host-proxy/redis-limits.ts) */
+  redis: { url: string };
 }
 
-type Kind = "string" | "url" | "listen" | "int" | "fail_mode" | "bool";
+type Kind = "string" | "url" | "listen" | "int" | "fail_mode" | "bool" | "opt_string" | "rate" | "count" | "header" | "redis_url" | "tenants";
 
 /** Every setting: its place in the file, its variable and flag, its default and what it does. */
-export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; def: string | number | boolean; help: string }[] = [
+export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; def: string | number | boolean | TenantSpec[]; help: string }[] = [
   { path: "listen", kind: "listen", env: "WARDLINE_LISTEN", flag: "listen", def: "127.0.0.1:8080", help: "address to listen on (host:port; port 0 picks a free one)" },
   { path: "upstreams.openai", kind: "url", env: "WARDLINE_UPSTREAM_OPENAI", flag: "upstream-openai", def: "https://api.openai.com", help: "OpenAI API base URL" },
   { path: "upstreams.anthropic", kind: "url", env: "WARDLINE_UPSTREAM_ANTHROPIC", flag: "upstream-anthropic", def: "https://api.anthropic.com", help: "Anthropic API base URL" },
@@ -34,6 +48,20 @@ export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; de
   { path: "limits.max_concurrency", kind: "int", env: "WARDLINE_MAX_CONCURRENCY", flag: "max-concurrency", def: 256, help: "requests in flight before shedding load (503)" },
   { path: "fail_mode", kind: "fail_mode", env: "WARDLINE_FAIL_MODE", flag: "fail-mode", def: "closed", help: "open | closed: forward or refuse traffic that cannot be scanned" },
   { path: "passthrough", kind: "bool", env: "WARDLINE_PASSTHROUGH", flag: "passthrough", def: true, help: "true | false: forward other paths unguarded, or refuse them (404)" },
+  { path: "audit.file", kind: "opt_string", env: "WARDLINE_AUDIT_FILE", flag: "audit-file", def: "", help: "append-only JSONL audit log with a hash chain (relative to the config file; empty: off)" },
+  { path: "audit.raw", kind: "bool", env: "WARDLINE_AUDIT_RAW", flag: "audit-raw", def: false, help: "true | false: write matched text itself, not only its salted hash" },
+  { path: "audit.max_bytes", kind: "int", env: "WARDLINE_AUDIT_MAX_BYTES", flag: "audit-max-bytes", def: 100 * 1024 * 1024, help: "rotate the audit file when it would grow past this size" },
+  { path: "audit.salt", kind: "opt_string", env: "WARDLINE_AUDIT_SALT", flag: "audit-salt", def: "", help: "HMAC salt for matched text in the audit log (empty: a random salt kept in FILE.salt)" },
+  { path: "watch", kind: "bool", env: "WARDLINE_WATCH", flag: "watch", def: true, help: "true | false: reload the policy and config files when they change" },
+  { path: "tenant_header", kind: "header", env: "WARDLINE_TENANT_HEADER", flag: "tenant-header", def: "", help: "request header whose value selects a tenant (its header_value); empty: tenants by API key hash only" },
+  { path: "tenants", kind: "tenants", env: "WARDLINE_TENANTS", flag: "tenants", def: [], help: "tenants: a list of {id, api_key_sha256, header_value, policy, rate_limits} (env/flag: a YAML file or the list as YAML/JSON)" },
+  { path: "rate_limits.requests_per_second", kind: "rate", env: "WARDLINE_RATE_LIMIT_RPS", flag: "rate-limit-rps", def: 0, help: "per tenant: token bucket refill in requests per second (0: off; 429 beyond)" },
+  { path: "rate_limits.burst", kind: "count", env: "WARDLINE_RATE_LIMIT_BURST", flag: "rate-limit-burst", def: 0, help: "per tenant: token bucket size (0: max(1, requests_per_second))" },
+  { path: "rate_limits.requests_per_minute", kind: "count", env: "WARDLINE_QUOTA_REQUESTS_PER_MINUTE", flag: "quota-requests-per-minute", def: 0, help: "per tenant: requests per UTC minute (0: no quota)" },
+  { path: "rate_limits.requests_per_day", kind: "count", env: "WARDLINE_QUOTA_REQUESTS_PER_DAY", flag: "quota-requests-per-day", def: 0, help: "per tenant: requests per UTC day (0: no quota)" },
+  { path: "rate_limits.tokens_per_minute", kind: "count", env: "WARDLINE_QUOTA_TOKENS_PER_MINUTE", flag: "quota-tokens-per-minute", def: 0, help: "per tenant: tokens per UTC minute (provider usage, else bytes / 4; 0: no quota)" },
+  { path: "rate_limits.tokens_per_day", kind: "count", env: "WARDLINE_QUOTA_TOKENS_PER_DAY", flag: "quota-tokens-per-day", def: 0, help: "per tenant: tokens per UTC day (provider usage, else bytes / 4; 0: no quota)" },
+  { path: "redis.url", kind: "redis_url", env: "WARDLINE_REDIS_URL", flag: "redis-url", def: "", help: "redis:// or rediss:// URL: rate-limit counters shared by replicas (empty: in this process)" },
 ];
 
 export class ConfigError extends Error {
@@ -65,6 +93,29 @@ function convert(kind: Kind, raw: unknown): { value?: unknown; error?: string } 
     }
     case "fail_mode":
       return s === "open" || s === "closed" ? { value: s } : { error: `expected open or closed, got ${JSON.stringify(raw)}` };
+    case "opt_string":
+      return typeof s === "string" ? { value: s } : s === null || s === undefined ? { value: "" } : { error: "expected a string" };
+    case "rate": {
+      const n = typeof s === "number" ? s : typeof s === "string" && /^\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
+      return Number.isFinite(n) && n >= 0 ? { value: n } : { error: `expected a number ≥ 0 (0: off), got ${JSON.stringify(raw)}` };
+    }
+    case "count": {
+      const n = typeof s === "number" ? s : typeof s === "string" && /^\d+$/.test(s) ? Number(s) : NaN;
+      return Number.isSafeInteger(n) && n >= 0 ? { value: n } : { error: `expected a whole number ≥ 0 (0: off), got ${JSON.stringify(raw)}` };
+    }
+    case "header":
+      if (s === null || s === undefined || s === "") return { value: "" };
+      return typeof s === "string" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(s) ? { value: s.toLowerCase() } : { error: `expected a header name, got ${JSON.stringify(raw)}` };
+    case "redis_url": {
+      if (s === null || s === undefined || s === "") return { value: "" };
+      if (typeof s !== "string") return { error: "expected a redis:// URL" };
+      try {
+        const u = new URL(s);
+        return u.protocol === "redis:" || u.protocol === "rediss:" ? { value: s } : { error: `expected a redis:// or rediss:// URL, got "${s}"` };
+      } catch { return { error: `not a URL: "${s}"` }; }
+    }
+    case "tenants":
+      try { return { value: typeof s === "string" ? parseTenantsValue(s) : [] }; } catch (e) { return { error: (e as Error).message }; }
     case "bool":
       if (s === true || s === "true") return { value: true };
       if (s === false || s === "false") return { value: false };
@@ -105,6 +156,10 @@ export function parseConfigText(text: string, file: string): Map<string, unknown
       const isGroup = SETTINGS.some((s) => s.path.startsWith(path + "."));
       const v = pair.value as YamlNode | null;
       if (isGroup) { if (v) walk(v, path); else throw new ConfigError(`${where}: "${path}" must be a mapping`); continue; }
+      if (setting?.kind === "tenants") {
+        try { out.set(path, v === null || (isScalar(v) && v.value === null) ? [] : parseTenantsNode(v, at, dirname(resolvePath(file)))); } catch (e) { throw new ConfigError((e as Error).message); }
+        continue;
+      }
       if (!setting) {
         const known = SETTINGS.filter((s) => s.path.startsWith(prefix ? prefix + "." : "")).map((s) => s.path.slice(prefix ? prefix.length + 1 : 0).split(".")[0]);
         throw new ConfigError(`${where}: unknown setting "${path}" (known: ${[...new Set(known)].join(", ")})`);
@@ -136,7 +191,7 @@ export function loadConfig(sources: ConfigSources = {}): ProxyConfig {
     try { text = readFileSync(sources.file, "utf8"); } catch (e) { throw new ConfigError(`${sources.file}: cannot read: ${(e as Error).message}`); }
     for (const [path, value] of parseConfigText(text, sources.file)) {
       // a policy file named in the config file is relative to that file
-      const v = path === "policy" && /\.(ya?ml|json|wlp)$/i.test(String(value)) ? resolvePath(dirname(sources.file), String(value)) : value;
+      const v = (path === "policy" && /\.(ya?ml|json|wlp)$/i.test(String(value))) || (path === "audit.file" && value !== "") ? resolvePath(dirname(sources.file), String(value)) : value;
       set(c, path, v);
     }
   }

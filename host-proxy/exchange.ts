@@ -13,8 +13,11 @@ import { upstreamUrl } from "./routes.ts";
 import { errorResponse, errorFrame, type Failure } from "./provider-errors.ts";
 import { upstreamRequestHeaders, clientResponseHeaders } from "./headers.ts";
 import { BodyTooLarge, IdleTimeout, idleGuarded, limitStream, readAllWithin, readLimited } from "./body.ts";
-import { withErrorTail } from "./stream-end.ts";
+import { withErrorTail, onBodyEnd } from "./stream-end.ts";
+import type { AuditLog, ExchangeAudit } from "./audit.ts";
 import { recordIngress, recordMidstream } from "./decisions.ts";
+import { usageMeter, usageFromBody, type Metered } from "./limits.ts";
+import type { TenantRecorder } from "./tenants.ts";
 
 export interface ExchangeContext {
   config: ProxyConfig;
@@ -26,6 +29,12 @@ export interface ExchangeContext {
   route: Route;
   /** what happened, for the request's log line (no text) */
   outcome: Outcome;
+  /** audit log (host-proxy/audit.ts), when configured */
+  audit?: AuditLog;
+  /** the tenant's id, its decisions (labelled with tenant and policy hash), and what its answer used (host-proxy/tenants.ts) */
+  tenant?: string;
+  tenantRecorder?: TenantRecorder;
+  meter?: Metered;
 }
 
 export interface Outcome {
@@ -36,6 +45,12 @@ export interface Outcome {
   upstreamStatus?: number;
   error?: string;
   stopped?: boolean;
+  /** tenant id and the hash of the policy applied (host-proxy/tenants.ts) */
+  tenant?: string;
+  policy?: string;
+  /** tokens charged to the tenant: from the provider's usage fields, or estimated (bytes / 4) */
+  tokens?: number;
+  tokensSource?: string;
 }
 
 /** The non-streamed response scanner another module adds to Guard (bindings/inspect-response.ts). */
@@ -45,6 +60,10 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   const { config, route, outcome } = ctx;
   const fail = (failure: Failure, message: string) => { outcome.error = failure; return errorResponse(route.family, failure, `Wardline: ${message}`); };
   const limit = config.limits.max_body_bytes;
+  const audit: ExchangeAudit | undefined = route.provider ? ctx.audit?.exchange({
+    requestId: ctx.requestId, sessionId: request.headers.get("x-session-id"), route: route.name, provider: route.provider,
+    tenant: ctx.tenant ?? null, guard: ctx.guard, names: ctx.names,
+  }) : undefined;
 
   // 1. the request body: refused by its declared length before reading, else counted while read
   const declared = Number(request.headers.get("content-length") ?? NaN);
@@ -58,6 +77,7 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       if (e instanceof BodyTooLarge) return withClose(fail("too_large", e.message));
       throw e;
     }
+    if (ctx.meter) ctx.meter.requestBytes = body.length;
     // 2. ingress
     const t0 = performance.now();
     let r: RequestInspection | undefined;
@@ -73,6 +93,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     if (r) {
       const rec = recordIngress(ctx.metrics, r);
       Object.assign(outcome, { action: r.action, rules: rec.rules, findings: rec.findings, notScanned: r.notScanned.length });
+      audit?.ingress(r);
+      ctx.tenantRecorder?.ingress(r, rec.rules);
       if (r.action === "block") { outcome.error = "blocked"; return errorResponse(route.family, "blocked", r.message ?? "Request blocked by the policy."); }
       if (r.body) body = r.body;
     }
@@ -135,13 +157,15 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       transform = ctx.guard.transform(route.provider as "openai-chat", {
         failOpen: config.fail_mode === "open",
         onStop: () => { outcome.stopped = true; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
-        onResult: (r) => { const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
+        onResult: (r) => { audit?.midstream(r); ctx.tenantRecorder?.midstream(r); const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
       });
     } catch (e) {
       if (config.fail_mode === "closed") { abortUpstream(); return fail("internal", `response scanning unavailable (${(e as Error).message})`); }
       outcome.error = "midstream_unscanned";
     }
-    const source = idleGuarded(res.body, idleMs, onIdle);
+    const idleOnly = idleGuarded(res.body, idleMs, onIdle);
+    const idleSource = ctx.meter ? idleOnly.pipeThrough(usageMeter(ctx.meter)) : idleOnly;
+    const source = audit ? audit.tap(idleSource) : idleSource;
     const guarded = transform ? source.pipeThrough(transform) : source;
     const out = withErrorTail(guarded, (e) => {
       if (request.signal.aborted) return null;
@@ -151,13 +175,15 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       return errorFrame(route.family, idle ? "timeout" : "unreachable",
         idle ? `Wardline: the upstream sent nothing for ${idleMs} ms` : "Wardline: the upstream connection ended before the answer was complete");
     });
-    return new Response(out, { status: res.status, statusText: res.statusText, headers });
+    const streamedRes = new Response(out, { status: res.status, statusText: res.statusText, headers });
+    return audit ? onBodyEnd(streamedRes, () => audit.streamEnded()) : streamedRes;
   }
 
   // 4b. whole answers: read under the idle timer, scanned before anything is sent
   let whole: Uint8Array;
   try {
     whole = await readAllWithin(res.body, idleMs, onIdle);
+    if (ctx.meter) { ctx.meter.bytes = whole.length; ctx.meter.usage = usageFromBody(whole); }
   } catch (e) {
     if (e instanceof IdleTimeout) return fail("timeout", e.message);
     if (request.signal.aborted) { outcome.error = "client_gone"; return new Response(null, { status: 499 }); }
@@ -174,7 +200,9 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   try {
     const r = inspect.call(ctx.guard, route.provider, whole);
     ctx.metrics.decisions.inc({ phase: "egress", action: r.action, rule: "" });
+    ctx.tenantRecorder?.decision("egress", r.action, "");
     Object.assign(outcome, { action: r.action, stopped: r.stopped });
+    audit?.whole(r);
     return new Response(r.body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } catch (e) {
     log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "response scan failed");

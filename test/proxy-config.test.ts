@@ -32,6 +32,13 @@ passthrough: false
       limits: { max_body_bytes: 1024, max_concurrency: 8 },
       fail_mode: "open",
       passthrough: false,
+      // settings not in the file keep their defaults
+      audit: { file: "", raw: false, max_bytes: 104857600, salt: "" },
+      watch: true,
+      tenant_header: "",
+      tenants: [],
+      rate_limits: { requests_per_second: 0, burst: 0, requests_per_minute: 0, requests_per_day: 0, tokens_per_minute: 0, tokens_per_day: 0 },
+      redis: { url: "" },
     });
   });
 
