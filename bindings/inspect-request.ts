@@ -2,7 +2,7 @@
 // docs/abi.md "Request inspection") decoded into paths, findings, the verdict and the
 // rewritten body. Runtime-neutral: no node:* imports.
 import { ACTIONS, DETECTORS, type Action } from "./engine.ts";
-import { byteOffsetsToUtf16 } from "./offsets.ts";
+import { decodeInspection, RequestBodyError } from "./inspection-result.ts";
 import { WardlineError } from "./errors.ts";
 import type { Finding } from "./guard.ts";
 
@@ -13,12 +13,6 @@ export type RequestProvider = keyof typeof REQUEST_PROVIDERS;
 /** Why a path was not scanned (index = reason code in the result). */
 export const NOT_SCANNED_REASONS = ["", "unknown-type", "not-a-string", "unexpected-shape", "opaque"] as const;
 
-/** JsonStatus names (assembly/protocol/json_status.ts), index = status. */
-const JSON_STATUS = ["ok", "truncated", "syntax", "bad-escape", "bad-utf8", "control-char", "depth-exceeded",
-  "too-many-matches", "bad-number", "trailing-data", "bad-path", "too-many-paths", "bad-span"] as const;
-
-const REQUEST_BAD_PROVIDER = 32;
-const REQUEST_BAD_JSON_BASE = 64;
 
 /** What inspectRequest needs from an engine instance (bindings/engine.ts Engine, or rawRequestEngine). */
 export interface RequestEngine {
@@ -57,18 +51,7 @@ export interface RequestInspection {
 }
 
 /** A request body that is not one valid JSON document. */
-export class RequestBodyError extends WardlineError {
-  /** JsonStatus name: truncated, syntax, bad-escape, bad-utf8, … */
-  readonly status: string;
-  /** byte offset of the offending byte */
-  readonly offset: number;
-  constructor(status: string, offset: number) {
-    super(`the request body is not valid JSON: ${status} at byte ${offset} (WL_REQUEST_BAD_JSON)`, "WL_REQUEST_BAD_JSON");
-    this.name = "RequestBodyError";
-    this.status = status;
-    this.offset = offset;
-  }
-}
+export { RequestBodyError };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -98,57 +81,10 @@ export function inspectRequest(engine: RequestEngine, handle: number, provider: 
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   const info = infoOf(engine, handle);
   const { code, result } = engine.requestInspect(handle, p, bytes);
-  const b = result.slice();
-  const dv = new DataView(b.buffer);
-  if (code <= -REQUEST_BAD_JSON_BASE) throw new RequestBodyError(JSON_STATUS[-code - REQUEST_BAD_JSON_BASE] ?? "unknown", dv.getUint32(24, true));
-  if (code === -REQUEST_BAD_PROVIDER) throw new WardlineError(`the engine does not know provider ${p} (WL_REQUEST_PROVIDER)`, "WL_REQUEST_PROVIDER");
-  if (code < 0) throw new WardlineError(`request inspection failed with engine status ${-code} (WL_ENGINE_NO_SUCH_POLICY)`, "WL_ENGINE_NO_SUCH_POLICY");
-  let o = 32;
-  const u32 = () => { const v = dv.getUint32(o, true); o += 4; return v; };
-  const str = () => { const n = u32(); const s = decoder.decode(b.subarray(o, o + n)); o += n; return s; };
-  const action = ACTIONS[dv.getUint32(4, true)];
-  const flags = dv.getUint32(8, true);
-  const partCount = dv.getUint32(12, true);
-  const skippedCount = dv.getUint32(16, true);
-  const blockRule = dv.getInt32(20, true);
-  const bodyLen = dv.getUint32(28, true);
-  const parts: RequestPart[] = [];
-  for (let i = 0; i < partCount; i++) {
-    const path = str();
-    const partAction = ACTIONS[u32()];
-    const nf = u32();
-    const text = str();
-    const raw = [];
-    for (let k = 0; k < nf; k++, o += 32) {
-      raw.push({
-        typeId: dv.getUint32(o, true), detector: dv.getUint32(o + 4, true), action: dv.getUint32(o + 8, true),
-        rule: dv.getInt32(o + 12, true), start: dv.getUint32(o + 16, true), end: dv.getUint32(o + 20, true),
-        score: Math.round(dv.getFloat32(o + 24, true) * 1000) / 1000, aux: dv.getUint32(o + 28, true),
-      });
-    }
-    raw.sort((x, y) => x.start - y.start || y.end - x.end);
-    const map = byteOffsetsToUtf16(text, raw.flatMap((f) => [f.start, f.end]));
-    const findings = raw.map((f) => {
-      const t = info.types[f.typeId];
-      const finding: Finding = {
-        detector: DETECTORS[f.detector], type: t.name, action: ACTIONS[f.action],
-        start: map.get(f.start)!, end: map.get(f.end)!, score: f.score,
-      };
-      if (f.rule >= 0) finding.rule = info.rules[f.rule].id;
-      if (f.aux > 0) finding.placeholder = `<${t.name}_${f.aux}>`;
-      return finding;
-    });
-    parts.push({ path, action: partAction, text, findings });
-  }
-  const notScanned: string[] = [];
-  const notScannedReasons: RequestInspection["notScannedReasons"] = [];
-  for (let i = 0; i < skippedCount; i++) {
-    notScannedReasons.push(NOT_SCANNED_REASONS[u32()] ?? "unexpected-shape");
-    notScanned.push(str());
-  }
-  const r: RequestInspection = { action, parts, notScanned, notScannedReasons };
-  if (blockRule >= 0) { r.rule = info.rules[blockRule].id; r.message = info.rules[blockRule].message; }
-  if (flags & 1) r.body = b.slice(o, o + bodyLen);
+  const d = decodeInspection("request", p, code, result, info, NOT_SCANNED_REASONS, "unexpected-shape");
+  const r: RequestInspection = { action: d.action, parts: d.parts, notScanned: d.notScanned, notScannedReasons: d.notScannedReasons };
+  if (d.rule !== undefined) { r.rule = d.rule; r.message = d.message; }
+  if (d.body) r.body = d.body;
   return r;
 }
 

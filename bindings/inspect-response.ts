@@ -2,7 +2,7 @@
 // docs/abi.md "Response inspection") decoded into paths, findings, the verdict and the body for
 // the client. Runtime-neutral: no node:* imports.
 import { ACTIONS, DETECTORS, type Action } from "./engine.ts";
-import { byteOffsetsToUtf16 } from "./offsets.ts";
+import { decodeInspection } from "./inspection-result.ts";
 import { WardlineError } from "./errors.ts";
 import { RequestBodyError, type RequestEngine } from "./inspect-request.ts";
 import type { Finding } from "./guard.ts";
@@ -14,11 +14,6 @@ export type ResponseProvider = keyof typeof RESPONSE_PROVIDERS;
 /** Why a path was not scanned (index = reason code in the result). */
 export const RESPONSE_NOT_SCANNED_REASONS = ["", "unknown-type", "not-a-string", "unexpected-shape", "opaque", "after-stop"] as const;
 
-const JSON_STATUS = ["ok", "truncated", "syntax", "bad-escape", "bad-utf8", "control-char", "depth-exceeded",
-  "too-many-matches", "bad-number", "trailing-data", "bad-path", "too-many-paths", "bad-span"] as const;
-
-const RESPONSE_BAD_PROVIDER = 32;
-const RESPONSE_BAD_JSON_BASE = 64;
 
 /** What inspectResponse needs from an engine instance. */
 export interface ResponseEngine {
@@ -59,7 +54,6 @@ export interface ResponseInspection {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const infos = new WeakMap<object, Map<number, ReturnType<ResponseEngine["policyInfo"]>>>();
 
 function infoOf(engine: ResponseEngine, handle: number): ReturnType<ResponseEngine["policyInfo"]> {
@@ -86,60 +80,13 @@ export function inspectResponse(engine: ResponseEngine, handle: number, provider
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   const info = infoOf(engine, handle);
   const { code, result } = engine.responseInspect(handle, p, bytes);
-  const b = result.slice();
-  const dv = new DataView(b.buffer);
-  if (code <= -RESPONSE_BAD_JSON_BASE) throw new RequestBodyError(JSON_STATUS[-code - RESPONSE_BAD_JSON_BASE] ?? "unknown", dv.getUint32(24, true));
-  if (code === -RESPONSE_BAD_PROVIDER) throw new WardlineError(`the engine does not know provider ${p} (WL_REQUEST_PROVIDER)`, "WL_REQUEST_PROVIDER");
-  if (code < 0) throw new WardlineError(`response inspection failed with engine status ${-code} (WL_ENGINE_NO_SUCH_POLICY)`, "WL_ENGINE_NO_SUCH_POLICY");
-  let o = 32;
-  const u32 = () => { const v = dv.getUint32(o, true); o += 4; return v; };
-  const str = () => { const n = u32(); const s = decoder.decode(b.subarray(o, o + n)); o += n; return s; };
-  const action = ACTIONS[dv.getUint32(4, true)];
-  const flags = dv.getUint32(8, true);
-  const partCount = dv.getUint32(12, true);
-  const skippedCount = dv.getUint32(16, true);
-  const stopRule = dv.getInt32(20, true);
-  const bodyLen = dv.getUint32(28, true);
-  const parts: ResponsePart[] = [];
-  for (let i = 0; i < partCount; i++) {
-    const path = str();
-    const partAction = ACTIONS[u32()];
-    const nf = u32();
-    const text = str();
-    const raw = [];
-    for (let k = 0; k < nf; k++, o += 32) {
-      raw.push({
-        typeId: dv.getUint32(o, true), detector: dv.getUint32(o + 4, true), action: dv.getUint32(o + 8, true),
-        rule: dv.getInt32(o + 12, true), start: dv.getUint32(o + 16, true), end: dv.getUint32(o + 20, true),
-        score: Math.round(dv.getFloat32(o + 24, true) * 1000) / 1000, aux: dv.getUint32(o + 28, true),
-      });
-    }
-    raw.sort((x, y) => x.start - y.start || y.end - x.end);
-    const map = byteOffsetsToUtf16(text, raw.flatMap((f) => [f.start, f.end]));
-    const findings = raw.map((f) => {
-      const t = info.types[f.typeId];
-      const finding: Finding = {
-        detector: DETECTORS[f.detector], type: t.name, action: ACTIONS[f.action],
-        start: map.get(f.start)!, end: map.get(f.end)!, score: f.score,
-      };
-      if (f.rule >= 0) finding.rule = info.rules[f.rule].id;
-      if (f.aux > 0) finding.placeholder = `<${t.name}_${f.aux}>`;
-      return finding;
-    });
-    parts.push({ path, action: partAction, text, findings });
-  }
-  const notScanned: string[] = [];
-  const notScannedReasons: ResponseInspection["notScannedReasons"] = [];
-  for (let i = 0; i < skippedCount; i++) {
-    notScannedReasons.push(RESPONSE_NOT_SCANNED_REASONS[u32()] ?? "unexpected-shape");
-    notScanned.push(str());
-  }
+  const d = decodeInspection("response", p, code, result, info, RESPONSE_NOT_SCANNED_REASONS, "unexpected-shape");
   const r: ResponseInspection = {
-    action, parts, notScanned, notScannedReasons,
-    stopped: (flags & 2) !== 0,
-    body: flags & 1 ? b.slice(o, o + bodyLen) : bytes,
+    action: d.action, parts: d.parts, notScanned: d.notScanned, notScannedReasons: d.notScannedReasons,
+    stopped: (d.flags & 2) !== 0,
+    body: d.body ?? bytes,
   };
-  if (stopRule >= 0) { r.rule = info.rules[stopRule].id; r.message = info.rules[stopRule].message; }
+  if (d.rule !== undefined) { r.rule = d.rule; r.message = d.message; }
   return r;
 }
 
