@@ -208,7 +208,7 @@ function finish(fp: FilePolicy, source: string): PolicyIR {
             fail(loc, `rule "${rule.id}" selects type "${t}" from detector "custom", which no custom detector produces${didYouMean(t, [...customTypes])}`, "WL_POLICY_UNKNOWN_ENTITY", "types");
           }
         }
-      } else if (!detectors[name].enabled) {
+      } else if (!detectors[name]?.enabled) {
         fail(loc, `rule "${rule.id}" uses detector "${name}", which is disabled${where(sec(name).enabled)}`, "WL_POLICY_DETECTOR_DISABLED", "detector");
       }
     }
