@@ -195,27 +195,10 @@ export class Engine {
 
   /** Sets a stream's pseudonym table: placeholder → original value. */
   streamRestore(id: number, table: Iterable<[string, string]>): void {
-    const parts: Uint8Array[] = [];
-    let count = 0;
-    let size = 4;
-    for (const [k, v] of table) {
-      const kb = encoder.encode(k), vb = encoder.encode(v);
-      parts.push(kb, vb);
-      size += 8 + kb.length + vb.length;
-      count++;
-    }
-    const bytes = new Uint8Array(size);
-    const dv = new DataView(bytes.buffer);
-    dv.setUint32(0, count, true);
-    let o = 4;
-    for (let i = 0; i < parts.length; i++) {
-      dv.setUint32(o, parts[i].length, true);
-      bytes.set(parts[i], o + 4);
-      o += 4 + parts[i].length;
-    }
-    const len = this.#input(bytes);
+    const len = this.#input(encodeRestoreTable(table));
     this.#status(this.#call(() => this.#x.wl_stream_restore(id, len)), "setting the pseudonym table");
   }
+
 
   /** The instance's exports, for the protocol layer's wrapper (bindings/transform.ts) on the same instance. */
   get rawExports(): WebAssembly.Exports { return this.#x as unknown as WebAssembly.Exports; }
@@ -232,18 +215,10 @@ export class Engine {
 
   /** Per-request context of a stream for the prompt-leak guard. */
   streamContext(id: number, systemPrompt: string, canaries: string[]): void {
-    const parts = [encoder.encode(systemPrompt), ...canaries.map((c) => encoder.encode(c))];
-    const bytes = new Uint8Array(8 + parts.reduce((n, p) => n + 4 + p.length, 0) - 4);
-    const dv = new DataView(bytes.buffer);
-    dv.setUint32(0, parts[0].length, true);
-    bytes.set(parts[0], 4);
-    let o = 4 + parts[0].length;
-    dv.setUint32(o, canaries.length, true);
-    o += 4;
-    for (const p of parts.slice(1)) { dv.setUint32(o, p.length, true); bytes.set(p, o + 4); o += 4 + p.length; }
-    const len = this.#input(bytes);
+    const len = this.#input(encodeContext(systemPrompt, canaries));
     this.#status(this.#call(() => this.#x.wl_stream_context(id, len)), "setting the stream context");
   }
+
 
   streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }
 
@@ -290,4 +265,31 @@ export class Engine {
     }
     return { action, flags, findings, fired, text: b.subarray(o, o + textLen), held, findingBase };
   }
+}
+
+/** Pseudonym table bytes (wl_stream_restore / wl_proto_restore): u32 count, then (u32 len, key, u32 len, value)*. */
+export function encodeRestoreTable(table: Iterable<[string, string]>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const [k, v] of table) parts.push(encoder.encode(k), encoder.encode(v));
+  const bytes = new Uint8Array(4 + parts.reduce((n, p) => n + 4 + p.length, 0));
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, parts.length / 2, true);
+  let o = 4;
+  for (const p of parts) { dv.setUint32(o, p.length, true); bytes.set(p, o + 4); o += 4 + p.length; }
+  return bytes;
+}
+
+/** Prompt-leak context bytes (wl_stream_context / wl_proto_context): u32 len, prompt, u32 count, (u32 len, canary)*. */
+export function encodeContext(systemPrompt: string, canaries: string[]): Uint8Array {
+  const prompt = encoder.encode(systemPrompt);
+  const cs = canaries.map((c) => encoder.encode(c));
+  const bytes = new Uint8Array(8 + prompt.length + cs.reduce((n, c) => n + 4 + c.length, 0));
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, prompt.length, true);
+  bytes.set(prompt, 4);
+  let o = 4 + prompt.length;
+  dv.setUint32(o, cs.length, true);
+  o += 4;
+  for (const c of cs) { dv.setUint32(o, c.length, true); bytes.set(c, o + 4); o += 4 + c.length; }
+  return bytes;
 }

@@ -7,7 +7,7 @@
 // instance private, so until it exposes a raw call this file instantiates the module itself
 // and loads the guard's compiled policy bytes (guard.policyBytes) into it.
 import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
-import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action } from "./engine.ts";
+import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action, encodeRestoreTable, encodeContext } from "./engine.ts";
 
 /** Provider ids of the ABI. */
 export const PROVIDERS = { "openai-chat": 1, "openai-responses": 2, anthropic: 3 } as const;
@@ -79,6 +79,8 @@ interface ProtoExports {
   wl_proto_push(id: number, len: number): number;
   wl_proto_finish(id: number): number;
   wl_proto_close(id: number): number;
+  wl_proto_restore(id: number, len: number): number;
+  wl_proto_context(id: number, len: number): number;
 }
 
 /**
@@ -133,6 +135,18 @@ export class ProtocolEngine {
     const id = this.#call(() => this.#x.wl_proto_open(handle, p, failOpen ? 1 : 0));
     if (id < 0) throw engineError(-id, "opening a provider stream");
     return id;
+  }
+
+  /** Per-request context for every channel of a stream (before the first push). */
+  setContext(id: number, options: { restore?: Iterable<[string, string]>; context?: { systemPrompt?: string; canaries?: string[] } }): void {
+    const put = (bytes: Uint8Array, call: (len: number) => number, what: string) => {
+      const ptr = this.#call(() => this.#x.wl_proto_input(bytes.length));
+      this.#u8().set(bytes, ptr);
+      const st = this.#call(() => call(bytes.length));
+      if (st < 0) throw engineError(-st, what);
+    };
+    if (options.restore) put(encodeRestoreTable(options.restore), (n) => this.#x.wl_proto_restore(id, n), "setting the pseudonym table");
+    if (options.context) put(encodeContext(options.context.systemPrompt ?? "", options.context.canaries ?? []), (n) => this.#x.wl_proto_context(id, n), "setting the stream context");
   }
 
   push(id: number, bytes: Uint8Array): ProtoResult {
@@ -217,6 +231,10 @@ export interface GuardTransformOptions {
   /** end the client stream right after the terminal frames (default true); the writable side
    *  then errors, which cancels a pipeThrough source */
   terminateOnStop?: boolean;
+  /** pseudonym round trip: placeholders sent upstream at ingress put back as their values */
+  restore?: Map<string, string> | Record<string, string>;
+  /** per-request context for the prompt-leak guard (policy detector `leak`) */
+  context?: { systemPrompt?: string; canaries?: string[] };
 }
 
 /**
@@ -245,7 +263,11 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
   };
   // `cancel` (WHATWG Streams, 2023) is not in every lib's Transformer type yet: build it untyped
   const transformer = {
-    start() { id = engine.open(handle, provider, options.failOpen ?? false); },
+    start() {
+      id = engine.open(handle, provider, options.failOpen ?? false);
+      const restore = options.restore instanceof Map ? options.restore : options.restore ? new Map(Object.entries(options.restore)) : undefined;
+      if (restore || options.context) engine.setContext(id, { restore, context: options.context });
+    },
     transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
       if (stopped || !id) return;
       handle_(engine.push(id, chunk), controller);

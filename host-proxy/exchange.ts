@@ -65,6 +65,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     tenant: ctx.tenant ?? null, guard: ctx.guard, names: ctx.names,
   }) : undefined;
 
+  /** pseudonym round trip: placeholders ingress sent upstream → the values they replaced */
+  let restore: Map<string, string> | undefined;
   // 1. the request body: refused by its declared length before reading, else counted while read
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > limit) return withClose(fail("too_large", `the request body is larger than ${limit} bytes`));
@@ -97,6 +99,10 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       ctx.tenantRecorder?.ingress(r, rec.rules);
       if (r.action === "block") { outcome.error = "blocked"; return errorResponse(route.family, "blocked", r.message ?? "Request blocked by the policy."); }
       if (r.body) body = r.body;
+      // pseudonym round trip: what ingress replaced comes back in the streamed answer
+      for (const part of r.parts) {
+        for (const f of part.findings) if (f.placeholder) (restore ??= new Map()).set(f.placeholder, part.text.slice(f.start, f.end));
+      }
     }
   } else if (request.body) {
     body = limitStream(request.body, limit, () => { tooLarge = true; });
@@ -156,6 +162,7 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     try {
       transform = ctx.guard.transform(route.provider as "openai-chat", {
         failOpen: config.fail_mode === "open",
+        restore,
         onStop: () => { outcome.stopped = true; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
         onResult: (r) => { audit?.midstream(r); ctx.tenantRecorder?.midstream(r); const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
       });

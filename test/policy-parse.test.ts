@@ -451,7 +451,7 @@ describe("policyFromObject", () => {
   );
   const condition = fc.letrec<{ c: unknown }>((tie) => ({
     c: fc.oneof(
-      { depthSize: "small", withCrossShrink: true },
+      { depthSize: "small", withCrossShrink: true, maxDepth: 5 },
       leaf,
       fc.record({ any: fc.array(tie("c"), { minLength: 1, maxLength: 3 }) }),
       fc.record({ all: fc.array(tie("c"), { minLength: 1, maxLength: 3 }) }),

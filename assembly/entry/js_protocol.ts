@@ -52,6 +52,25 @@ function protoOf(id: i32): GuardedStream | null {
   return protoStreams[id - 1];
 }
 
+/**
+ * Per-request context of a provider stream, before the first push: the first len bytes of
+ * the protocol input buffer (wl_proto_input) are a pseudonym table (wl_stream_restore's
+ * layout) or a prompt-leak context (wl_stream_context's layout); every channel gets it.
+ */
+export function wl_proto_restore(id: i32, len: u32): i32 {
+  const g = protoOf(id);
+  if (g == null) return -(<i32>Status.NO_SUCH_STREAM);
+  g.setRestore(wl_proto_input(0), <i32>len);
+  return 0;
+}
+
+export function wl_proto_context(id: i32, len: u32): i32 {
+  const g = protoOf(id);
+  if (g == null) return -(<i32>Status.NO_SUCH_STREAM);
+  g.setContext(wl_proto_input(0), <i32>len);
+  return 0;
+}
+
 /** Pushes the first len input bytes; result: the bytes for the client and new findings. */
 export function wl_proto_push(id: i32, len: u32): i32 {
   const g = protoOf(id);

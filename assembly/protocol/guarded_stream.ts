@@ -520,8 +520,32 @@ export class GuardedStream {
     for (let c = 0; c < chs.length; c++) if (unchecked(chs[c]).key == key) return unchecked(chs[c]);
     if (chs.length >= MAX_CHANNELS) return null;
     const ch = new Channel(key, this.policy);
+    // per-request context reaches every channel: each is its own text
+    const r = this.restoreTable;
+    if (r) ch.scanner.setRestore(changetype<usize>(r), r.length);
+    const c = this.contextBytes;
+    if (c) ch.scanner.setContext(changetype<usize>(c), c.length);
     chs.push(ch);
     return ch;
+  }
+
+  /** Pseudonym table (scanner.setRestore's layout) for the channels of this stream. */
+  private restoreTable: StaticArray<u8> | null = null;
+  /** Prompt-leak context (scanner.setContext's layout) for the channels of this stream. */
+  private contextBytes: StaticArray<u8> | null = null;
+
+  /** Sets the pseudonym table; call before the first push. */
+  setRestore(p: usize, n: i32): void {
+    const t = new StaticArray<u8>(n);
+    memory.copy(changetype<usize>(t), p, <usize>n);
+    this.restoreTable = t;
+  }
+
+  /** Sets the prompt-leak context; call before the first push. */
+  setContext(p: usize, n: i32): void {
+    const t = new StaticArray<u8>(n);
+    memory.copy(changetype<usize>(t), p, <usize>n);
+    this.contextBytes = t;
   }
 
   /** Copies the findings and fired rules of ch's last engine call. */
