@@ -19,6 +19,7 @@
 import { Scanner } from "../engine/scanner";
 import { Action } from "../engine/constants";
 import { JsonOut } from "./json_out";
+import { putU32, header } from "./inspection_result";
 import { JsonStatus } from "./json_status";
 import { decodeJsonString } from "./json_decode";
 import { encodeJsonString } from "./json_encode";
@@ -126,21 +127,4 @@ export class RequestInspector {
     header(result, 0, action, flags, <u32>count, <u32>skipped, blockRule, 0, bodyLen);
     return JsonStatus.OK;
   }
-}
-
-function putU32(out: JsonOut, v: u32): void {
-  store<u32>(out.ensure(4), v);
-  out.len += 4;
-}
-
-function header(out: JsonOut, status: u32, action: u32, flags: u32, parts: u32, skipped: u32, blockRule: i32, errorAt: u32, bodyLen: u32): void {
-  const h = out.ptr;
-  store<u32>(h, status);
-  store<u32>(h, action, 4);
-  store<u32>(h, flags, 8);
-  store<u32>(h, parts, 12);
-  store<u32>(h, skipped, 16);
-  store<i32>(h, blockRule, 20);
-  store<u32>(h, errorAt, 24);
-  store<u32>(h, bodyLen, 28);
 }

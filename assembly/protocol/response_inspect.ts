@@ -26,6 +26,7 @@
 import { Scanner, FLAG_STOPPED } from "../engine/scanner";
 import { Action } from "../engine/constants";
 import { JsonOut } from "./json_out";
+import { putU32, header } from "./inspection_result";
 import { JsonStatus } from "./json_status";
 import { JsonScanner, JsonKind } from "./json_scanner";
 import { decodeJsonString } from "./json_decode";
@@ -240,21 +241,4 @@ export class ResponseInspector {
     }
     body.bytes(p + <usize>cursor, n - <usize>cursor);
   }
-}
-
-function putU32(out: JsonOut, v: u32): void {
-  store<u32>(out.ensure(4), v);
-  out.len += 4;
-}
-
-function header(out: JsonOut, status: u32, action: u32, flags: u32, parts: u32, skipped: u32, stopRule: i32, errorAt: u32, bodyLen: u32): void {
-  const h = out.ptr;
-  store<u32>(h, status);
-  store<u32>(h, action, 4);
-  store<u32>(h, flags, 8);
-  store<u32>(h, parts, 12);
-  store<u32>(h, skipped, 16);
-  store<i32>(h, stopRule, 20);
-  store<u32>(h, errorAt, 24);
-  store<u32>(h, bodyLen, 28);
 }
