@@ -47,4 +47,10 @@ export class JsonOut {
     memory.copy(this.ensure(<i32>n), p, n);
     this.len += <i32>n;
   }
+
+  /** Empties the buffer, dropping it when it grew past `cap` (one huge body must not pin memory). */
+  shrink(cap: i32): void {
+    if (this.buf.length > cap) this.buf = new StaticArray<u8>(cap);
+    this.len = 0;
+  }
 }

@@ -19,7 +19,7 @@
 import { Scanner } from "../engine/scanner";
 import { Action } from "../engine/constants";
 import { JsonOut } from "./json_out";
-import { putU32, header } from "./inspection_result";
+import { putU32, putPart, header } from "./inspection_result";
 import { JsonStatus } from "./json_status";
 import { decodeJsonString } from "./json_decode";
 import { encodeJsonString } from "./json_encode";
@@ -31,7 +31,6 @@ export const REQUEST_REWRITTEN: u32 = 1;
 export const REQUEST_BLOCKED: u32 = 2;
 
 const HEADER: i32 = 32;
-const F_BYTES: i32 = 32; // 8 u32 per finding, as in the scan result
 const QUOTE: u32 = 0x22;
 
 /**
@@ -82,15 +81,7 @@ export class RequestInspector {
         for (let k = 0; k < f.n; k++) if (f.get(k, 2) == <u32>Action.BLOCK) { blockRule = <i32>f.get(k, 3); break; }
       }
       // the part's entry
-      const pathAt = result.len;
-      putU32(result, 0);
-      parts.writePath(i, result);
-      store<u32>(result.ptr + <usize>pathAt, <u32>(result.len - pathAt - 4));
-      putU32(result, a);
-      putU32(result, <u32>f.n);
-      putU32(result, <u32>text.len);
-      result.bytes(text.ptr, <usize>text.len);
-      result.bytes(changetype<usize>(f.data), <usize>(f.n * F_BYTES));
+      putPart(result, parts, i, a, text, f);
       // the body, up to and including this part
       const o = scanner.out;
       const same = o.outLen == text.len && memory.compare(changetype<usize>(o.out), text.ptr, <usize>text.len) == 0;

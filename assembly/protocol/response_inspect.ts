@@ -26,7 +26,7 @@
 import { Scanner, FLAG_STOPPED } from "../engine/scanner";
 import { Action } from "../engine/constants";
 import { JsonOut } from "./json_out";
-import { putU32, header } from "./inspection_result";
+import { putU32, putPart, header } from "./inspection_result";
 import { JsonStatus } from "./json_status";
 import { JsonScanner, JsonKind } from "./json_scanner";
 import { decodeJsonString } from "./json_decode";
@@ -42,7 +42,6 @@ export const RESPONSE_STOPPED: u32 = 2;
 export const AFTER_STOP: u32 = 5;
 
 const HEADER: i32 = 32;
-const F_BYTES: i32 = 32; // 8 u32 per finding, as in the scan result
 const QUOTE: u32 = 0x22;
 
 // Replacement values, encoded once at start-up.
@@ -119,15 +118,7 @@ export class ResponseInspector {
       if (a > action) action = a;
       const f = scanner.findings;
       // the part's entry
-      const pathAt = result.len;
-      putU32(result, 0);
-      parts.writePath(i, result);
-      store<u32>(result.ptr + <usize>pathAt, <u32>(result.len - pathAt - 4));
-      putU32(result, a);
-      putU32(result, <u32>f.n);
-      putU32(result, <u32>text.len);
-      result.bytes(text.ptr, <usize>text.len);
-      result.bytes(changetype<usize>(f.data), <usize>(f.n * F_BYTES));
+      putPart(result, parts, i, a, text, f);
       const o = scanner.out;
       const same = o.outLen == text.len && memory.compare(changetype<usize>(o.out), text.ptr, <usize>text.len) == 0;
       if (!same) {

@@ -1,6 +1,7 @@
 // The proxy-wasm ABI 0.2.1 host functions the filter uses (and only those: a host refuses a
 // module that imports a function it does not provide). Spec: github.com/proxy-wasm/spec,
 // abi-versions/v0.2.1. Every function returns a proxy_status_t.
+import { JsonOut } from "../../protocol/json_out";
 
 export const enum ProxyStatus { OK = 0, NOT_FOUND = 1, BAD_ARGUMENT = 2 }
 export const enum LogLevel { TRACE = 0, DEBUG = 1, INFO = 2, WARN = 3, ERROR = 4, CRITICAL = 5 }
@@ -99,35 +100,12 @@ export function bump(id: u32, delta: i64 = 1): void {
   if (id != 0) proxy_increment_metric(id, delta);
 }
 
-/** A growable byte buffer (host copies in, frames out). */
-export class Bytes {
-  buf: StaticArray<u8>;
-  len: i32 = 0;
-  constructor(cap: i32 = 256) { this.buf = new StaticArray<u8>(cap); }
-  get ptr(): usize { return changetype<usize>(this.buf); }
-  ensure(extra: i32): usize {
-    const need = this.len + extra;
-    let cap = this.buf.length;
-    if (need > cap) {
-      while (cap < need) cap <<= 1;
-      const next = new StaticArray<u8>(cap);
-      memory.copy(changetype<usize>(next), changetype<usize>(this.buf), <usize>this.len);
-      this.buf = next;
-    }
-    return changetype<usize>(this.buf) + <usize>this.len;
-  }
-  bytes(p: usize, n: usize): void {
-    if (n == 0) return;
-    memory.copy(this.ensure(<i32>n), p, n);
-    this.len += <i32>n;
-  }
+/** A growable byte buffer (host copies in, frames out): the protocol layer's JsonOut plus host helpers. */
+export class Bytes extends JsonOut {
   str(s: string): void {
     const b = String.UTF8.encode(s);
     this.bytes(changetype<usize>(b), <usize>b.byteLength);
   }
-  byte(b: u32): void { store<u8>(this.ensure(1), <u8>b); this.len++; }
   u32(v: u32): void { store<u32>(this.ensure(4), v); this.len += 4; }
-  /** Drops the buffer when it grew past `cap` (one huge body must not pin memory). */
-  shrink(cap: i32): void { if (this.buf.length > cap) this.buf = new StaticArray<u8>(cap); this.len = 0; }
   toString(): string { return String.UTF8.decodeUnsafe(this.ptr, <usize>this.len); }
 }
