@@ -71,7 +71,8 @@ export interface GuardOptions {
   module: WebAssembly.Module;
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a U+FEFF at the start of a text is content; the default decoder would drop it
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function isCompiledPolicy(b: Uint8Array): boolean {
   return b.length >= 4 && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true) === POLICY_MAGIC;
@@ -257,7 +258,7 @@ export class GuardStream {
   #pendingByte = 0; // absolute byte offset of #pending[0]
   #pendingUnit = 0; // absolute UTF-16 index of #pending[0]
   #carry = ""; // a high surrogate waiting for its pair
-  #decoder = new TextDecoder();
+  #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   constructor(guard: Guard, engine: Engine, id: number) {
     this.#guard = guard;

@@ -45,7 +45,7 @@ export interface DecodedInspection<R extends string> {
   body?: Uint8Array;
 }
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // part texts keep a leading U+FEFF
 
 /** Decodes an inspection result (or throws the typed error its status code means). */
 export function decodeInspection<R extends string>(what: string, provider: number, code: number, result: Uint8Array, info: PolicyNames, reasons: readonly R[], fallback: R): DecodedInspection<R> {

@@ -97,3 +97,12 @@ describe("createGuard and scan", () => {
     expect(err.message).toMatch(/acton/);
   });
 });
+
+describe("nothing is lost", () => {
+  it("a leading U+FEFF survives scan and stream (TextDecoder would drop it by default)", async () => {
+    const guard = await guardFor("policies/default.yaml");
+    expect(guard.scan("\ufeffhello ann@example.org").text).toBe("\ufeffhello [EMAIL]");
+    const s = guard.stream();
+    expect(s.push("\ufeffhi ").text + s.finish().text).toBe("\ufeffhi ");
+  });
+});

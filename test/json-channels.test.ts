@@ -11,7 +11,8 @@ const x = wasm.exports;
 /** jsonStringIs through the test entry (a wasm bool arrives as 0 or 1). */
 const stringIs = (start: number, end: number, lit: number): boolean => x.stringIs(start, end, lit) === 1;
 const utf8 = new TextEncoder();
-const text = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is text here, not a byte order mark (the default decoder would drop it)
+const text = new TextDecoder("utf-8", { ignoreBOM: true });
 const NONE = 0xffffffff;
 
 // JsonStatus (assembly/protocol/json_status.ts)
