@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `wardline` command: scan text, compile policies. Exit codes: 0 allowed (or a
+// The `wardline` command: scan text, compile policies, evaluate them. Exit codes: 0 allowed (or a
 // non-blocking action), 1 usage or policy error, 2 blocked/stopped by the policy.
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
@@ -8,6 +8,7 @@ import { Engine } from "./engine.ts";
 import { loadConfig, settingsHelp, SETTINGS, ConfigError } from "../host-proxy/config.ts";
 import { startProxy } from "../host-proxy/server.ts";
 import { verifyFiles, rotatedFiles } from "../host-proxy/audit.ts";
+import { evalCommand } from "./eval/command.ts";
 
 const SERVE_HELP = () => `wardline serve — the guard proxy
 
@@ -40,6 +41,10 @@ Usage:
   wardline audit verify FILE [FILE…]
       Checks an audit log's hash chain (files oldest first; \`--all\` adds FILE's rotated
       files FILE.<n> before it). Prints OK, or the first broken line and why; exit 1 then.
+  wardline eval --policy FILE|NAME --data FILE.jsonl [--data …] [--json] [--report OUT.html]
+               [--phase ingress|midstream|egress]
+      Measures the policy on labelled JSONL data: precision, recall, F1, FPR per task,
+      category and source; PR/ROC curves; span-level scores; latency (docs/eval.md).
   wardline help
 
 Shipped policies: default, strict, pii-only, regulated-advice.`;
@@ -91,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
     process.once("SIGTERM", stop);
     return await new Promise<number>(() => {});
   }
+  if (command === "eval") return evalCommand(rest, { stdout: process.stdout, stderr: process.stderr });
   if (command === "audit") {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { all: { type: "boolean" } } });
     if (positionals[0] !== "verify" || positionals.length < 2) { console.error("usage: wardline audit verify [--all] FILE [FILE…]"); return 1; }

@@ -64,6 +64,13 @@ export const ERROR_CODES = {
   WL_STREAM_STOPPED: "the guarded stream was stopped by the policy; nothing more is released",
   WL_REQUEST_BAD_JSON: "the request body is not valid JSON (status and byte offset in the error)",
   WL_REQUEST_PROVIDER: "inspectRequest was given an unknown provider",
+  // wardline eval (bindings/eval): labelled data files and the command line.
+  WL_EVAL_USAGE: "wardline eval was called without --policy or --data, or with an unknown option",
+  WL_EVAL_DATA_FILE: "a --data file could not be read",
+  WL_EVAL_BAD_JSON: "a line of a data file is not one JSON object (file:line in the message)",
+  WL_EVAL_MISSING_FIELD: "a data row lacks text, label (0 or 1) or category, or one has the wrong type",
+  WL_EVAL_BAD_SPAN: "a data row's span is not {start, end, type} with 0 <= start < end <= text length",
+  WL_EVAL_NO_DATA: "the data files hold no row that any task scores",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -47,8 +47,8 @@ function looksLikePath(s: string): boolean {
   return !s.includes("\n") && /\.(ya?ml|json|wlp)$/i.test(s.trim());
 }
 
-/** `extends:` targets: a shipped policy by name, else a file relative to the extending one. */
-function resolveExtends(name: string, from: string): { text: string; file: string } {
+/** `extends:` targets: a shipped policy by name, else a file relative to the extending one (also used by `wardline eval`). */
+export function resolveExtends(name: string, from: string): { text: string; file: string } {
   const builtin = SHIPPED_POLICIES[name.replace(/\.ya?ml$/, "")];
   if (builtin !== undefined && !name.includes("/")) return { text: builtin, file: `policies/${name.replace(/\.ya?ml$/, "")}.yaml` };
   const target = resolvePath(dirname(resolvePath(from)), name);
