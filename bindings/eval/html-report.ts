@@ -20,7 +20,7 @@ section.card{background:#fff;border:1px solid var(--line);border-radius:10px;pad
 h2{margin:0 0 4px;font-size:19px}h2 small{font-weight:400;color:var(--mute);font-size:13px}h3{font-size:14px;margin:18px 0 8px;color:#344054}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}.kpi{flex:1 1 100px;border:1px solid var(--line);border-radius:8px;padding:8px 12px}
 .kpi b{display:block;font-size:21px}.kpi span{color:var(--mute);font-size:12px}
-.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts svg{border:1px solid var(--line);border-radius:8px;background:#fff}
+.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts>div{flex:1 1 260px}.charts h3{margin-top:0}.charts svg{border:1px solid var(--line);border-radius:8px;background:#fff}
 svg .tick{font-size:10px;fill:#667085}svg .axis{font-size:12px;fill:#344054}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
 th{color:var(--mute);font-weight:600;background:#fafbfc}td:first-child,th:first-child{text-align:left}
@@ -30,9 +30,23 @@ td.tp,td.tn{background:#e7f6ef;color:#11643f}td.fp,td.fn{background:#fdecec;colo
 .bar{background:#eef0f4;border-radius:4px;height:16px;position:relative;overflow:hidden}.bar i{position:absolute;left:0;top:0;bottom:0;border-radius:4px}
 .bar em{position:absolute;right:6px;top:0;font-style:normal;font-size:11px;line-height:16px;color:#344054}
 .legend{font-size:12px;color:var(--mute)}.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
-.ex{font-size:12.5px}.ex td{text-align:left}.ex td.num{text-align:right;white-space:nowrap}.ex q{quotes:none;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;color:#344054;word-break:break-word}
+.ex{font-size:12.5px}.ex td,.ex th{text-align:left}.ex th:first-child{text-align:right}.ex td.num{text-align:right;white-space:nowrap}.ex q{quotes:none;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;color:#344054;word-break:break-word}
 .muted{color:var(--mute)}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}@media(max-width:900px){.grid2{grid-template-columns:1fr}.bars .row{grid-template-columns:1fr}}
 `;
+
+/** The last two path segments: enough to find the file, short enough to read. */
+const shortPath = (file: string) => file.split(/[\\/]/).slice(-2).join("/");
+
+/** PR as steps: precision P_k holds over (R_{k-1}, R_k], the same rectangles average precision sums. */
+function prSteps(pr: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let r0 = 0;
+  for (const [r, p] of pr) {
+    out.push([r0, p], [r, p]);
+    r0 = r;
+  }
+  return out;
+}
 
 const kpi = (label: string, value: string) => `<div class="kpi"><b>${value}</b><span>${h(label)}</span></div>`;
 
@@ -43,7 +57,7 @@ function bar(value: number | null, color: string, caption: string): string {
 
 function examples(title: string, list: Example[], empty: string): string {
   if (list.length === 0) return `<h3>${h(title)}</h3><p class="muted">${h(empty)}</p>`;
-  const rows = list.map((e) => `<tr><td class="num">${e.score.toFixed(3)}</td><td><q>${h(e.excerpt)}</q><br><span class="muted">${h(e.source)} · ${h(e.category)} · ${h(e.file)}:${e.line}${e.caughtBy ? ` · ${h(e.caughtBy)}` : ""}</span></td></tr>`);
+  const rows = list.map((e) => `<tr><td class="num">${e.score.toFixed(3)}</td><td><q>${h(e.excerpt)}</q><br><span class="muted">${h(e.source)} · ${h(e.category)} · ${h(shortPath(e.file))}:${e.line}${e.caughtBy ? ` · ${h(e.caughtBy)}` : ""}</span></td></tr>`);
   return `<h3>${h(title)}</h3><table class="ex"><tr><th>score</th><th>text</th></tr>${rows.join("")}</table>`;
 }
 
@@ -52,7 +66,7 @@ function task(name: string, t: TaskReport): string {
   const c = t.curves;
   const markerPr = o.recall !== null && o.precision !== null ? [{ x: o.recall, y: o.precision, color: OP, label: `operating point: recall ${show(o.recall)}, precision ${show(o.precision)}` }] : [];
   const markerRoc = o.recall !== null && o.fpr !== null ? [{ x: o.fpr, y: o.recall, color: OP, label: `operating point: FPR ${show(o.fpr)}, recall ${show(o.recall)}` }] : [];
-  const pr = lineChart({ title: `${name}: precision–recall`, xLabel: "recall", yLabel: "precision", series: [{ points: c.pr, color: CURVE, label: `AP ${show(c.averagePrecision)}` }], markers: markerPr });
+  const pr = lineChart({ title: `${name}: precision–recall`, xLabel: "recall", yLabel: "precision", series: [{ points: prSteps(c.pr), color: CURVE, label: `AP ${show(c.averagePrecision)}` }], markers: markerPr });
   const roc = lineChart({
     title: `${name}: ROC`, xLabel: "false-positive rate", yLabel: "recall (true-positive rate)",
     series: [{ points: [[0, 0], [1, 1]], color: "#a0a6b4", label: "chance", dashed: true }, { points: c.roc, color: CURVE, label: `ROC AUC ${show(c.rocAuc)}` }],
