@@ -148,6 +148,17 @@ describe("wardline eval: determinism and output", () => {
   });
 });
 
+describe("wardline eval: progress bar", () => {
+  it("draws on stderr when stderr is a terminal (a real pty from script(1)), and clears itself", () => {
+    const r = spawnSync("script", ["-qec", `${process.execPath} dist/cli.js eval --policy default --data ${FX}/injection.jsonl >/dev/null`, "/dev/null"],
+      { encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("scoring [");
+    expect(r.stdout).toContain("9/9 100%");
+    expect(r.stdout.replace(/\n/g, "")).toMatch(/\r {20,}\r$/); // the last thing written blanks the line
+  });
+});
+
 describe("wardline eval: the HTML report", () => {
   let browser: Browser;
   let html: string;
@@ -188,8 +199,10 @@ describe("wardline eval: the HTML report", () => {
       confusion: document.querySelectorAll("table.confusion").length,
     }));
     expect(shape.tasks).toEqual(["task-injection", "task-pii"]);
-    expect(shape.charts).toEqual(["injection: precision–recall", "injection: ROC", "pii: precision–recall", "pii: ROC"]);
-    expect(shape.curves).toBeGreaterThanOrEqual(6); // PR, ROC and the chance line per task
+    expect(shape.charts).toEqual([
+      "injection: precision–recall", "injection: ROC", "injection: ROC at FPR ≤ 5 %", "pii: precision–recall", "pii: ROC", "pii: ROC at FPR ≤ 5 %",
+    ]);
+    expect(shape.curves).toBe(8); // per task: PR, ROC and its chance line, the zoomed ROC
     expect(shape.confusion).toBe(2);
     expect(fetched).toEqual([]);
     expect(errors).toEqual([]);

@@ -20,7 +20,7 @@ section.card{background:#fff;border:1px solid var(--line);border-radius:10px;pad
 h2{margin:0 0 4px;font-size:19px}h2 small{font-weight:400;color:var(--mute);font-size:13px}h3{font-size:14px;margin:18px 0 8px;color:#344054}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}.kpi{flex:1 1 100px;border:1px solid var(--line);border-radius:8px;padding:8px 12px}
 .kpi b{display:block;font-size:21px}.kpi span{color:var(--mute);font-size:12px}
-.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts>div{flex:1 1 260px}.charts h3{margin-top:0}.charts svg{border:1px solid var(--line);border-radius:8px;background:#fff}
+.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.charts>div{flex:1 1 100%}.op{display:flex;flex-wrap:wrap;gap:24px;align-items:center}.op h3{margin:0 0 6px}.charts svg{border:1px solid var(--line);border-radius:8px;background:#fff}
 svg .tick{font-size:10px;fill:#667085}svg .axis{font-size:12px;fill:#344054}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
 th{color:var(--mute);font-weight:600;background:#fafbfc}td:first-child,th:first-child{text-align:left}
@@ -31,7 +31,7 @@ td.tp,td.tn{background:#e7f6ef;color:#11643f}td.fp,td.fn{background:#fdecec;colo
 .bar em{position:absolute;right:6px;top:0;font-style:normal;font-size:11px;line-height:16px;color:#344054}
 .legend{font-size:12px;color:var(--mute)}.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:-1px}
 .ex{font-size:12.5px}.ex td,.ex th{text-align:left}.ex th:first-child{text-align:right}.ex td.num{text-align:right;white-space:nowrap}.ex q{quotes:none;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;color:#344054;word-break:break-word}
-.muted{color:var(--mute)}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}@media(max-width:900px){.grid2{grid-template-columns:1fr}.bars .row{grid-template-columns:1fr}}
+.muted{color:var(--mute)}summary{cursor:pointer}summary h3{display:inline-block}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}@media(max-width:900px){.grid2{grid-template-columns:1fr}.bars .row{grid-template-columns:1fr}}
 `;
 
 /** The last two path segments: enough to find the file, short enough to read. */
@@ -72,6 +72,12 @@ function task(name: string, t: TaskReport): string {
     series: [{ points: [[0, 0], [1, 1]], color: "#a0a6b4", label: "chance", dashed: true }, { points: c.roc, color: CURVE, label: `ROC AUC ${show(c.rocAuc)}` }],
     markers: markerRoc,
   });
+  // The region that matters for a guard: recall where false positives stay rare.
+  const rocLow = lineChart({
+    title: `${name}: ROC at FPR ≤ 5 %`, xLabel: "false-positive rate (zoom: 0–5 %)", yLabel: "recall (true-positive rate)", xMax: 0.05,
+    series: [{ points: c.roc, color: CURVE, label: `recall at 1 % FPR ${show(c.recallAtFpr["0.01"])}` }],
+    markers: markerRoc,
+  });
   const confusion = `<table class="confusion"><tr><th></th><th>caught</th><th>not caught</th></tr>
 <tr><th>label 1 (${t.positives})</th><td class="tp">${o.tp}<br><small>true positives</small></td><td class="fn">${o.fn}<br><small>misses</small></td></tr>
 <tr><th>label 0 (${t.negatives})</th><td class="fp">${o.fp}<br><small>false positives</small></td><td class="tn">${o.tn}<br><small>true negatives</small></td></tr></table>`;
@@ -85,10 +91,11 @@ function task(name: string, t: TaskReport): string {
   return `<section class="card" id="task-${h(name)}">
 <h2>${h(name)} <small>detectors: ${h(t.detectors.join(", ") || "none in this policy")}</small></h2>
 <div class="kpis">${kpi("precision", show(o.precision, 3))}${kpi("recall", show(o.recall, 3))}${kpi("F1", show(o.f1, 3))}${kpi("false-positive rate", percent(o.fpr, 2))}${kpi("average precision", show(c.averagePrecision, 3))}${kpi("ROC AUC", show(c.rocAuc, 3))}${kpi("recall at 1 % FPR", show(c.recallAtFpr["0.01"], 3))}${kpi("recall at 0.1 % FPR", show(c.recallAtFpr["0.001"], 3))}</div>
-<div class="charts">${pr}${roc}<div><h3>Operating point (policy as written)</h3>${confusion}<p class="muted">${by ? `caught by ${by}` : "no rule fired"}</p>
-<p class="legend"><span class="swatch" style="background:${CURVE}"></span>curve: report floors lowered, ${c.thresholds} thresholds<span class="swatch" style="background:${OP}"></span>the policy as written</p></div></div>
+<div class="charts">${pr}${roc}${rocLow}</div>
+<p class="legend"><span class="swatch" style="background:${CURVE}"></span>curves: report floors lowered, ${c.thresholds} thresholds<span class="swatch" style="background:${OP}"></span>the operating point: the policy as written</p>
+<h3>Operating point (policy as written)</h3><div class="op">${confusion}<p class="muted">${by ? `caught by ${by}` : "no rule fired"}</p></div>
 <h3>By source</h3><div class="bars"><div class="row legend"><div></div><div>recall on label 1 (longer is better)</div><div>false-positive rate on label 0 (shorter is better)</div></div>${sources.join("")}</div>
-<h3>By category</h3><table><tr><th>category</th><th>label</th><th>rows</th><th>caught</th><th>rate</th></tr>${cats.join("")}</table>
+<details${cats.length > 12 ? "" : " open"}><summary><h3>By category (${cats.length})</h3></summary><table><tr><th>category</th><th>label</th><th>rows</th><th>caught</th><th>rate</th></tr>${cats.join("")}</table></details>
 <div class="grid2"><div>${examples("Worst false positives (caught, label 0; highest score first)", t.worstFalsePositives, "No false positives at the operating point.")}</div>
 <div>${examples("Worst misses (not caught, label 1; lowest score first)", t.worstMisses, "No misses at the operating point.")}</div></div>
 </section>`;
@@ -112,7 +119,7 @@ export function htmlReport(r: EvalReport): string {
   const l = r.latency;
   const unknown = Object.entries(r.data.unknownCategories).map(([k, v]) => `${h(k)} ×${v}`).join(", ");
   const summary = Object.entries(r.tasks).map(([name, t]) =>
-    `<tr><td><a href="#task-${h(name)}">${h(name)}</a></td><td>${t.positives}</td><td>${t.negatives}</td><td>${show(t.operatingPoint.precision, 3)}</td><td>${show(t.operatingPoint.recall, 3)}</td><td>${show(t.operatingPoint.f1, 3)}</td><td>${percent(t.operatingPoint.fpr, 2)}</td><td>${show(t.curves.averagePrecision, 3)}</td><td>${show(t.curves.rocAuc, 3)}</td><td>${show(t.curves.recallAtFpr["0.01"], 3)}</td></tr>`);
+    `<tr><td><a href="#task-${h(name)}">${h(name)}</a></td><td>${t.positives}</td><td>${t.negatives}</td><td>${show(t.operatingPoint.precision, 3)}</td><td>${show(t.operatingPoint.recall, 3)}</td><td>${show(t.operatingPoint.f1, 3)}</td><td>${percent(t.operatingPoint.fpr, 2)}</td><td>${show(t.curves.averagePrecision, 3)}</td><td>${show(t.curves.rocAuc, 3)}</td><td>${show(t.curves.recallAtFpr["0.01"], 3)}</td><td>${show(t.curves.recallAtFpr["0.001"], 3)}</td></tr>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>wardline eval — ${h(r.policy.name)}</title><style>${CSS}</style></head>
@@ -121,9 +128,9 @@ export function htmlReport(r: EvalReport): string {
 <main>
 <section class="card"><h2>Summary</h2>
 <p class="muted">Operating point: the policy as written; a row is caught when ${h(r.caught)}. Curves: every row scored by the highest finding score of the task's detectors, with the detectors' report floors lowered.</p>
-<table><tr><th>task</th><th>label 1</th><th>label 0</th><th>precision</th><th>recall</th><th>F1</th><th>FPR</th><th>AP</th><th>ROC AUC</th><th>recall @ 1 % FPR</th></tr>${summary.join("")}</table>
+<table><tr><th>task</th><th>label 1</th><th>label 0</th><th>precision</th><th>recall</th><th>F1</th><th>FPR</th><th>AP</th><th>ROC AUC</th><th>recall @ 1 % FPR</th><th>recall @ 0.1 % FPR</th></tr>${summary.join("")}</table>
 ${unknown ? `<p class="muted">Not scored (unknown category): ${unknown}</p>` : ""}
-<p class="muted">Latency (${l.rows} scans, policy as written): p50 ${l.p50Us.toFixed(1)} µs · p90 ${l.p90Us.toFixed(1)} µs · p99 ${l.p99Us.toFixed(1)} µs per row; per KiB p50 ${l.perKb.p50Us.toFixed(1)} µs · p99 ${l.perKb.p99Us.toFixed(1)} µs.</p>
+<p class="muted">Latency (${l.rows} scans, policy as written): p50 ${l.p50Us.toFixed(1)} µs · p90 ${l.p90Us.toFixed(1)} µs · p99 ${l.p99Us.toFixed(1)} µs per row; per KiB p50 ${l.perKb.p50Us.toFixed(1)} µs · p99 ${l.perKb.p99Us.toFixed(1)} µs (short rows make per-KiB figures look high: a scan has a fixed cost).</p>
 </section>
 ${Object.entries(r.tasks).map(([name, t]) => task(name, t)).join("\n")}
 ${Object.entries(r.spans).map(([name, s]) => spans(name, s)).join("\n")}
