@@ -10,6 +10,8 @@ export interface Latency {
   p50Us: number; p90Us: number; p99Us: number;
   /** microseconds per KiB of UTF-8 input (rows with text only) */
   perKb: { p50Us: number; p90Us: number; p99Us: number };
+  /** all bytes over all scan time, MB/s (10^6 bytes): the figure short rows do not distort */
+  throughputMBps: number;
 }
 
 const rank = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : 0);
@@ -22,5 +24,8 @@ const pct = (values: number[]) => {
 export function latency(timings: readonly Timing[]): Latency {
   const us = timings.map((t) => Number(t.ns) / 1000);
   const perKb = timings.filter((t) => t.bytes > 0).map((t) => (Number(t.ns) / 1000) * (1024 / t.bytes));
-  return { rows: timings.length, ...pct(us), perKb: pct(perKb) };
+  let bytes = 0;
+  let ns = 0;
+  for (const t of timings) { bytes += t.bytes; ns += Number(t.ns); }
+  return { rows: timings.length, ...pct(us), perKb: pct(perKb), throughputMBps: ns ? fixed((bytes / ns) * 1000) : 0 };
 }

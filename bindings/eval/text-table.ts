@@ -59,7 +59,7 @@ export function textTable(r: EvalReport, options: { latency?: boolean } = {}): s
   if (options.latency !== false) {
     const l = r.latency;
     out.push(`latency over ${l.rows} scans: p50 ${l.p50Us.toFixed(1)} µs, p90 ${l.p90Us.toFixed(1)} µs, p99 ${l.p99Us.toFixed(1)} µs per row; ` +
-      `per KiB p50 ${l.perKb.p50Us.toFixed(1)} µs, p90 ${l.perKb.p90Us.toFixed(1)} µs, p99 ${l.perKb.p99Us.toFixed(1)} µs`);
+      `per KiB p50 ${l.perKb.p50Us.toFixed(1)} µs, p90 ${l.perKb.p90Us.toFixed(1)} µs, p99 ${l.perKb.p99Us.toFixed(1)} µs; ${l.throughputMBps.toFixed(1)} MB/s overall`);
   }
   return out.join("\n") + "\n";
 }
