@@ -79,18 +79,24 @@ describe("wardline eval: metrics computed by hand", () => {
 });
 
 describe("wardline eval: spans", () => {
-  // pii.jsonl: gold EMAIL ×4 (one off by a few characters), PHONE ×1, PERSON ×1; the
+  // pii.jsonl: gold EMAIL ×5 (one off by a few characters), PHONE ×1, PERSON ×2; the
   // detector also finds a phone the gold of row 4 does not list; row 7 (spans_complete:
-  // false) counts at the operating point only. Row 5 starts with an emoji (two UTF-16 units).
+  // false) counts at the operating point only; row 3 names only a PERSON (out of scope).
+  // Row 5 starts with an emoji (two UTF-16 units).
   it("overlap and exact matches per type, undetectable types listed apart", () => {
     const r = evalJson("pii.jsonl");
     const s = r.spans.pii;
     expect(s.rows).toBe(6);
-    expect(s.byType.EMAIL).toMatchObject({ gold: 4, found: 4, precision: 1, recall: 1, exactPrecision: 0.75, exactRecall: 0.75 });
+    expect(s.byType.EMAIL).toMatchObject({ gold: 5, found: 5, precision: 1, recall: 1, exactPrecision: 0.8, exactRecall: 0.8 });
     expect(s.byType.PHONE).toMatchObject({ gold: 1, found: 2, precision: 0.5, recall: 1, exactPrecision: 0.5, exactRecall: 1 });
-    expect(s.total).toMatchObject({ gold: 5, found: 6, precision: 0.833333, recall: 1, exactPrecision: 0.666667, exactRecall: 0.8 });
+    expect(s.total).toMatchObject({ gold: 6, found: 7, precision: 0.857143, recall: 1, exactPrecision: 0.714286, exactRecall: 0.833333 });
     expect(s.notDetected).toEqual({ PERSON: 1 });
-    expect(r.tasks.pii.operatingPoint).toMatchObject({ tp: 5, fn: 1, fp: 0, tn: 1 });
+  });
+
+  it("a positive row about types Wardline does not detect is out of scope, and reported", () => {
+    const r = evalJson("pii.jsonl");
+    expect(r.data.outOfScope).toEqual({ pii: { rows: 1, types: { PERSON: 1 } } });
+    expect(r.tasks.pii.operatingPoint).toMatchObject({ tp: 6, fn: 0, fp: 0, tn: 1 });
   });
 });
 
@@ -134,7 +140,7 @@ describe("wardline eval: determinism and output", () => {
     const files = ["injection.jsonl", "pii.jsonl", "mixed.jsonl"];
     const a = evalJson(...files);
     const b = evalJson(...files);
-    expect(a.latency.rows).toBe(20);
+    expect(a.latency.rows).toBe(21); // every row with a known category, scanned once
     delete a.latency;
     delete b.latency;
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));

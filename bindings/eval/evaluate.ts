@@ -36,7 +36,13 @@ export interface TaskReport {
 export interface EvalReport {
   policy: { name: string; hash: string; phase: string };
   caught: string;
-  data: { files: { file: string; rows: number }[]; rows: number; unknownCategories: Record<string, number> };
+  data: {
+    files: { file: string; rows: number }[];
+    rows: number;
+    unknownCategories: Record<string, number>;
+    /** positive rows whose data types Wardline has no detector for (scope.ts), per task */
+    outOfScope: Partial<Record<TaskName, { rows: number; types: Record<string, number> }>>;
+  };
   tasks: Partial<Record<TaskName, TaskReport>>;
   spans: Partial<Record<"pii" | "secrets", SpanReport>>;
   latency: Latency;
@@ -103,11 +109,17 @@ export function evaluate(
     tasks[task] = taskReport(list, meta.detectors(task));
     if ((task === "pii" || task === "secrets") && list.some((o) => o.row.spans)) spans[task] = spanReport(list, task);
   }
-  const unknownCategories = Object.fromEntries([...scored.unknown.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = (m: Map<string, number>) => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const unknownCategories = sorted(scored.unknown);
+  const outOfScope: EvalReport["data"]["outOfScope"] = {};
+  for (const task of TASK_NAMES) {
+    const s = scored.outOfScope.get(task);
+    if (s) outOfScope[task] = { rows: s.rows, types: sorted(s.types) };
+  }
   return {
     policy: meta.policy,
     caught: CAUGHT_RULE,
-    data: { files: meta.files.map((f) => ({ file: f.file, rows: f.rows.length })), rows: meta.files.reduce((n, f) => n + f.rows.length, 0), unknownCategories },
+    data: { files: meta.files.map((f) => ({ file: f.file, rows: f.rows.length })), rows: meta.files.reduce((n, f) => n + f.rows.length, 0), unknownCategories, outOfScope },
     tasks,
     spans,
     latency: latency(scored.timings),

@@ -17,7 +17,7 @@ export interface Row {
   source: string;
   /** undefined when the row has no span data (or its spans are known to be incomplete) */
   spans?: GoldSpan[];
-  /** Presidio's recognizer tests name the one entity a row is about */
+  /** the one entity type a row is about: `entity` (Presidio's recognizer tests) or `type` (python-stdnum) */
   entity?: string;
 }
 
@@ -68,7 +68,8 @@ export function parseRows(content: string, file: string): Row[] {
       // tells nothing about where. Neither takes part in span-level scoring.
       if (o.spans_complete !== false && (row.label === 0 || spans.length > 0)) row.spans = spans;
     }
-    if (typeof o.entity === "string") row.entity = o.entity;
+    const entity = typeof o.entity === "string" ? o.entity : typeof o.type === "string" ? o.type : undefined;
+    if (entity !== undefined) row.entity = entity;
     rows.push(row);
   }
   return rows;

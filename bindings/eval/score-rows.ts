@@ -5,6 +5,7 @@ import type { Guard, Phase, Finding } from "../guard.ts";
 import type { Row } from "./read-data.ts";
 import { targetsOf } from "./categories.ts";
 import { countsFor, type TaskName } from "./tasks.ts";
+import { outOfScope } from "./scope.ts";
 
 /** A found span, in the row's UTF-16 offsets. */
 export interface FoundSpan { start: number; end: number; type: string }
@@ -26,7 +27,14 @@ export interface Outcome {
 
 export interface Timing { ns: bigint; bytes: number }
 
-export interface Scored { outcomes: Outcome[]; timings: Timing[]; unknown: Map<string, number> }
+export interface Scored {
+  outcomes: Outcome[];
+  timings: Timing[];
+  /** rows per unknown category */
+  unknown: Map<string, number>;
+  /** per task: rows out of scope (scope.ts), and rows per data type among them */
+  outOfScope: Map<TaskName, { rows: number; types: Map<string, number> }>;
+}
 
 const encoder = new TextEncoder();
 const WARM_UP = 64;
@@ -44,6 +52,7 @@ export function scoreRows(
   const outcomes: Outcome[] = [];
   const timings: Timing[] = [];
   const unknown = new Map<string, number>();
+  const scope: Scored["outOfScope"] = new Map();
   const hrtime = (globalThis as { process?: { hrtime: { bigint(): bigint } } }).process?.hrtime;
   // Untimed warm-up: the first scans of a fresh instance pay for JIT tiers and memory
   // growth, which would otherwise land in the latency of the first rows.
@@ -59,11 +68,20 @@ export function scoreRows(
       const t1 = hrtime ? hrtime.bigint() : 0n;
       timings.push({ ns: t1 - t0, bytes: encoder.encode(row.text).length });
       const lowered = guards.floorsLowered.scan(row.text, { phase: guards.phase }).findings;
-      for (const { task, positive } of targets) outcomes.push(judge(row, task, positive, written.findings, lowered));
+      for (const { task, positive } of targets) {
+        const types = outOfScope(row, task, positive);
+        if (!types) {
+          outcomes.push(judge(row, task, positive, written.findings, lowered));
+          continue;
+        }
+        const s = scope.get(task) ?? scope.set(task, { rows: 0, types: new Map() }).get(task)!;
+        s.rows++;
+        for (const t of types) s.types.set(t, (s.types.get(t) ?? 0) + 1);
+      }
     }
     if (onProgress && ((i + 1) % 200 === 0 || i + 1 === rows.length)) onProgress(i + 1, rows.length);
   }
-  return { outcomes, timings, unknown };
+  return { outcomes, timings, unknown, outOfScope: scope };
 }
 
 function judge(row: Row, task: TaskName, positive: boolean, written: Finding[], lowered: Finding[]): Outcome {

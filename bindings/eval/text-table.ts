@@ -12,6 +12,13 @@ export function columns(rows: string[][], indent = "  "): string {
 
 const n = (x: number) => String(x);
 
+/** "A ×3, B ×2, …" — the 12 most frequent, then how many more. */
+function top(counts: Record<string, number>, limit = 12): string {
+  const e = Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  const shown = e.slice(0, limit).map(([k, v]) => `${k} ×${v}`).join(", ");
+  return e.length > limit ? `${shown}, … ${e.length - limit} more types` : shown;
+}
+
 /**
  * Renders the report.
  * @example
@@ -23,6 +30,9 @@ export function textTable(r: EvalReport, options: { latency?: boolean } = {}): s
   out.push(`data: ${r.data.rows} rows in ${r.data.files.length} file(s)`);
   const unknown = Object.entries(r.data.unknownCategories);
   if (unknown.length) out.push(`not scored (unknown category): ${unknown.map(([c, k]) => `${c} ×${k}`).join(", ")}`);
+  for (const [task, s] of Object.entries(r.data.outOfScope)) {
+    out.push(`${task}: ${s.rows} positive rows out of scope (types Wardline does not detect), not scored: ${top(s.types)}`);
+  }
   out.push(`caught = ${r.caught}`, "");
 
   const head = ["task", "detectors", "pos", "neg", "tp", "fp", "fn", "tn", "precision", "recall", "F1", "FPR", "AP", "ROC AUC", "R@0.1%FPR", "R@1%FPR"];
