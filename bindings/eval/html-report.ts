@@ -7,6 +7,7 @@ import type { SpanReport } from "./spans.ts";
 import { lineChart } from "./svg-chart.ts";
 import { escapeHtml as h } from "./escape-html.ts";
 import { show, percent } from "./numbers.ts";
+import { top } from "./text-table.ts";
 
 const CURVE = "#3157d5";
 const OP = "#e0562b";
@@ -130,7 +131,7 @@ export function htmlReport(r: EvalReport): string {
 <p class="muted">Operating point: the policy as written; a row is caught when ${h(r.caught)}. Curves: every row scored by the highest finding score of the task's detectors, with the detectors' report floors lowered.</p>
 <table><tr><th>task</th><th>label 1</th><th>label 0</th><th>precision</th><th>recall</th><th>F1</th><th>FPR</th><th>AP</th><th>ROC AUC</th><th>recall @ 1 % FPR</th><th>recall @ 0.1 % FPR</th></tr>${summary.join("")}</table>
 ${unknown ? `<p class="muted">Not scored (unknown category): ${unknown}</p>` : ""}
-${Object.entries(r.data.outOfScope).map(([task, s]) => `<p class="muted">${h(task)}: ${s.rows} positive rows out of scope (only types Wardline has no detector for), not scored: ${Object.entries(s.types).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([k, v]) => `${h(k)} ×${v}`).join(", ")}.</p>`).join("\n")}
+${Object.entries(r.data.outOfScope).map(([task, s]) => `<p class="muted">${h(task)}: ${s.rows} positive rows out of scope (only types Wardline has no detector for), not scored: ${h(top(s.types, 20))}.</p>`).join("\n")}
 <p class="muted">Latency (${l.rows} scans, policy as written): p50 ${l.p50Us.toFixed(1)} µs · p90 ${l.p90Us.toFixed(1)} µs · p99 ${l.p99Us.toFixed(1)} µs per row; per KiB p50 ${l.perKb.p50Us.toFixed(1)} µs · p99 ${l.perKb.p99Us.toFixed(1)} µs (short rows make per-KiB figures look high: a scan has a fixed cost) · ${l.throughputMBps.toFixed(1)} MB/s overall.</p>
 </section>
 ${Object.entries(r.tasks).map(([name, t]) => task(name, t)).join("\n")}

@@ -12,8 +12,8 @@ export function columns(rows: string[][], indent = "  "): string {
 
 const n = (x: number) => String(x);
 
-/** "A ×3, B ×2, …" — the 12 most frequent, then how many more. */
-function top(counts: Record<string, number>, limit = 12): string {
+/** "A ×3, B ×2, …" — the most frequent first, then how many more (also used by the HTML report, escaped). */
+export function top(counts: Record<string, number>, limit = 12): string {
   const e = Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   const shown = e.slice(0, limit).map(([k, v]) => `${k} ×${v}`).join(", ");
   return e.length > limit ? `${shown}, … ${e.length - limit} more types` : shown;
