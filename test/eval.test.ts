@@ -100,6 +100,17 @@ describe("wardline eval: spans", () => {
   });
 });
 
+describe("wardline eval: report floors", () => {
+  it("the curves score rows the policy's floor drops; extends still resolves", () => {
+    const r = cli(["--policy", `${FX}/high-floor.yaml`, "--data", `${FX}/pii.jsonl`, "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const t = JSON.parse(r.stdout).tasks.pii;
+    expect(t.operatingPoint.fn).toBeGreaterThan(0);
+    expect(t.worstMisses.map((e: { score: number }) => e.score)).toEqual(Array(t.operatingPoint.fn).fill(0.95));
+    expect(t.curves).toMatchObject({ averagePrecision: 1, rocAuc: 1 });
+  });
+});
+
 describe("wardline eval: categories", () => {
   it("every category in the shared data sets has a task", () => {
     const categories = [
