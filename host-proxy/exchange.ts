@@ -105,14 +105,14 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     } finally {
       const seconds = (performance.now() - t0) / 1000;
       ctx.metrics.engineSeconds.observe({ phase: "ingress" }, seconds);
-      span?.end({ "wardline.engine_ms": seconds * 1000, "wardline.action": r?.action });
+      span?.set({ "wardline.engine_ms": seconds * 1000 });
     }
     if (r) {
       const rec = recordIngress(ctx.metrics, r);
       Object.assign(outcome, { action: r.action, rules: rec.rules, findings: rec.findings, notScanned: r.notScanned.length });
       const flags = flaggedRules(r.parts);
       if (flags.length) outcome.flags = flags;
-      span?.set({ "wardline.findings": rec.findings, "wardline.rules": rec.rules });
+      span?.end({ "wardline.action": r.action, "wardline.findings": rec.findings, "wardline.rules": rec.rules });
       audit?.ingress(r);
       ctx.tenantRecorder?.ingress(r, rec.rules);
       if (r.action === "block") { outcome.error = "blocked"; return withFlags(errorResponse(route.family, "blocked", r.message ?? "Request blocked by the policy."), outcome.flags, ctx); }
@@ -122,6 +122,7 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
         for (const f of part.findings) if (f.placeholder) (restore ??= new Map()).set(f.placeholder, part.text.slice(f.start, f.end));
       }
     }
+    span?.end();
   } else if (request.body) {
     body = limitStream(request.body, limit, () => { tooLarge = true; });
   }
