@@ -1,8 +1,7 @@
 // node --import tsx bench/transform-hooks.bench.ts: what Guard.transform's onTiming hook costs
 // (the proxy sets it for wardline_engine_seconds{phase="midstream"}). A = no hook, B = the hook
 // as the proxy uses it, interleaved in one process, on an OpenAI stream of 200 words in 1..3-char
-// deltas (~830 events, 166 kB) cut into 64-byte
-// chunks; medians over many rounds. Each run checks its output (the planted email redacted).
+// deltas (~830 events, 166 kB) cut into 64-byte chunks; medians over many rounds. Each run checks its output (the planted email redacted).
 import { performance } from "node:perf_hooks";
 import { createGuard } from "../bindings/index.ts";
 import { openaiChatFrames, TEST_POLICY } from "../test/helpers/fake-upstream.ts";
