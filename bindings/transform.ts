@@ -284,6 +284,7 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
   let unscanned: "" | "seek" | "pass" = "";
   let bytesIn = 0, bytesOut = 0;
   const { onTiming, onEngineError } = options;
+  const hooked = onTiming !== undefined || onEngineError !== undefined;
   const close = () => { if (id) { engine.close(id); id = 0; } };
   // engine calls, timed only when asked; an engine error goes to the host's choice
   const call = (fn: () => ProtoResult, inLen: number): ProtoResult | undefined => {
@@ -334,6 +335,8 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
       if (unscanned) return passUnscanned(chunk, controller);
       if (stopped || !id) return;
+      // no hooks: the plain path, nothing timed or counted
+      if (!hooked) { checkEngineFault("stream"); handle_(engine.push(id, chunk), controller); return; }
       const r = call(() => { checkEngineFault("stream"); return engine.push(id, chunk); }, chunk.length);
       if (r) handle_(r, controller);
       // the failing chunk itself: from its next event boundary on
@@ -341,7 +344,7 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     },
     flush(controller: TransformStreamDefaultController<Uint8Array>) {
       if (unscanned || stopped || !id) return;
-      const r = call(() => engine.finish(id), 0);
+      const r = hooked ? call(() => engine.finish(id), 0) : engine.finish(id);
       if (r) handle_(r, controller);
       close();
     },

@@ -220,7 +220,11 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
           if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules];
           for (const f of r.fired) {
             if (f.action === "redact") mid.redactions++;
-            else if (f.action === "flag") (outcome.flags ??= []).includes(ctx.names.rules[f.rule]) || outcome.flags.push(ctx.names.rules[f.rule] ?? String(f.rule));
+            else if (f.action === "flag") {
+              // too late for a header: the log line, audit and metrics carry it (flag-headers.ts)
+              const id = ctx.names.rules[f.rule] ?? String(f.rule);
+              if (!(outcome.flags ??= []).includes(id)) outcome.flags.push(id);
+            }
           }
         },
         onTiming: (t) => {
