@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   WL_ENGINE_OUT_OF_MEMORY: "the engine could not allocate memory",
   WL_ENGINE_UNKNOWN_STATUS: "the engine returned a status code this binding does not know",
   WL_ENGINE_TRAP: "the engine trapped (a bug in Wardline): the instance is discarded; report it with the engine source line",
+  WL_ENGINE_TEST_FAULT: "a failure injected by a test (bindings/test-faults.ts), taking the path of an engine error",
   WL_ENGINE_ABI: "the engine module speaks another ABI major version than this binding",
   // Binding usage.
   WL_BAD_PHASE: "a phase other than ingress, midstream, egress was passed to scan or stream",

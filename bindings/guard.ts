@@ -11,6 +11,7 @@ import { WardlineError } from "./errors.ts";
 import { policyHash } from "./policy/hash.ts";
 import { inspectRequest, type RequestInspection } from "./inspect-request.ts";
 import { ProtocolEngine, guardTransform } from "./transform.ts";
+import { checkEngineFault } from "./test-faults.ts";
 import { inspectResponse, responseEngine, type ResponseInspection } from "./inspect-response.ts";
 
 export type { Phase, Action };
@@ -167,6 +168,7 @@ export class Guard {
    * forward(r.body ?? body);
    */
   inspectRequest(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): RequestInspection {
+    checkEngineFault("request");
     return inspectRequest(this.#engine, this.#handle, provider, body);
   }
 
@@ -178,6 +180,7 @@ export class Guard {
    * return new Response(r.body, { status: upstream.status, headers: upstream.headers });
    */
   inspectResponse(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): ResponseInspection {
+    checkEngineFault("response");
     return inspectResponse(responseEngine(this.#engine), this.#handle, provider, body);
   }
 

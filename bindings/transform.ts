@@ -7,6 +7,7 @@
 // instance private, so until it exposes a raw call this file instantiates the module itself
 // and loads the guard's compiled policy bytes (guard.policyBytes) into it.
 import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
+import { checkEngineFault } from "./test-faults.ts";
 import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action, encodeRestoreTable, encodeContext } from "./engine.ts";
 
 /** Provider ids of the ABI. */
@@ -235,6 +236,36 @@ export interface GuardTransformOptions {
   restore?: Map<string, string> | Record<string, string>;
   /** per-request context for the prompt-leak guard (policy detector `leak`) */
   context?: { systemPrompt?: string; canaries?: string[] };
+  /** called after every push and the finish with the engine time of that call and the byte
+   *  counts so far (held = bytesIn − bytesOut, an estimate: redaction changes lengths);
+   *  unset, nothing is timed */
+  onTiming?: (t: StreamTiming) => void;
+  /** an engine error during a push or the finish: return true to go on unscanned (the rest of
+   *  the upstream bytes pass as they come, from the next SSE event boundary on, so the client
+   *  never gets a cut event; what the guard held is dropped), false or unset to error the stream */
+  onEngineError?: (error: Error) => boolean;
+}
+
+/** One push or finish of a guarded stream (GuardTransformOptions.onTiming). */
+export interface StreamTiming {
+  /** milliseconds spent in the engine for this call */
+  ms: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Finds the first SSE event boundary (a blank line: LF LF or LF CR LF) across chunks. */
+class EventBoundary {
+  #p1 = 0; #p2 = 0; // the two bytes before the current chunk
+  /** Index just past the boundary in `b`, or -1 (then remembers the tail for the next chunk). */
+  after(b: Uint8Array): number {
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i];
+      if (c === 0x0a && (this.#p1 === 0x0a || (this.#p1 === 0x0d && this.#p2 === 0x0a))) return i + 1;
+      this.#p2 = this.#p1; this.#p1 = c;
+    }
+    return -1;
+  }
 }
 
 /**
@@ -249,7 +280,40 @@ export interface GuardTransformOptions {
 export function guardTransform(engine: ProtocolEngine, handle: number, provider: Provider | number, options: GuardTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   let id = 0;
   let stopped = false;
+  /** after an engine error the host chose to go on: "seek" drops up to the next event boundary, "pass" forwards */
+  let unscanned: "" | "seek" | "pass" = "";
+  let bytesIn = 0, bytesOut = 0;
+  const { onTiming, onEngineError } = options;
+  const hooked = onTiming !== undefined || onEngineError !== undefined;
   const close = () => { if (id) { engine.close(id); id = 0; } };
+  // engine calls, timed only when asked; an engine error goes to the host's choice
+  const call = (fn: () => ProtoResult, inLen: number): ProtoResult | undefined => {
+    bytesIn += inLen;
+    const t0 = onTiming ? performance.now() : 0;
+    let r: ProtoResult;
+    try {
+      r = fn();
+    } catch (e) {
+      if (!onEngineError?.(e as Error)) throw e;
+      try { close(); } catch { /* the instance may be unusable; the id is gone either way */ }
+      id = 0;
+      unscanned = "seek";
+      return undefined;
+    }
+    bytesOut += r.bytes.length;
+    if (onTiming) onTiming({ ms: performance.now() - t0, bytesIn, bytesOut });
+    return r;
+  };
+  const boundary = new EventBoundary();
+  const passUnscanned = (chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (unscanned === "seek") {
+      const at = boundary.after(chunk);
+      if (at < 0) return;
+      unscanned = "pass";
+      chunk = chunk.subarray(at);
+    }
+    if (chunk.length > 0) controller.enqueue(chunk);
+  };
   const handle_ = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
     if (r.bytes.length > 0) controller.enqueue(r.bytes);
     if (options.onResult && (r.findings.length > 0 || r.notScanned)) options.onResult(r);
@@ -269,12 +333,19 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
       if (restore || options.context) engine.setContext(id, { restore, context: options.context });
     },
     transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
+      if (unscanned) return passUnscanned(chunk, controller);
       if (stopped || !id) return;
-      handle_(engine.push(id, chunk), controller);
+      // no hooks: the plain path, nothing timed or counted
+      if (!hooked) { checkEngineFault("stream"); handle_(engine.push(id, chunk), controller); return; }
+      const r = call(() => { checkEngineFault("stream"); return engine.push(id, chunk); }, chunk.length);
+      if (r) handle_(r, controller);
+      // the failing chunk itself: from its next event boundary on
+      else passUnscanned(chunk, controller);
     },
     flush(controller: TransformStreamDefaultController<Uint8Array>) {
-      if (stopped || !id) return;
-      handle_(engine.finish(id), controller);
+      if (unscanned || stopped || !id) return;
+      const r = hooked ? call(() => engine.finish(id), 0) : engine.finish(id);
+      if (r) handle_(r, controller);
       close();
     },
     cancel() { close(); },

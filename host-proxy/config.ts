@@ -16,8 +16,9 @@ export interface ProxyConfig {
   policy: string;
   timeouts: { first_byte_ms: number; idle_ms: number };
   limits: { max_body_bytes: number; max_concurrency: number };
-  /** when scanning is impossible (engine error, no scanner): open forwards unscanned, closed refuses */
-  fail_mode: "open" | "closed";
+  /** when scanning is impossible (engine error, no scanner): open forwards unscanned, closed refuses;
+   *  one mode for every phase, or one per phase (host-proxy/fail-mode.ts) */
+  fail_mode: FailMode | PhaseFailModes;
   /** forward paths other than the guarded routes (true) or refuse them with 404 (false) */
   passthrough: boolean;
   /** audit log (host-proxy/audit.ts): JSONL file ("" = off), raw matched text, rotation size, HMAC salt */
@@ -32,9 +33,17 @@ export interface ProxyConfig {
   rate_limits: Limits;
   /** Redis shared by the replicas for rate-limit counters ("" = in this process; host-proxy/redis-limits.ts) */
   redis: { url: string };
+  /** upstream retries before the client got a byte (host-proxy/retry.ts); attempts = retries after the first try */
+  retries: { attempts: number; backoff_ms: number; max_retry_after_ms: number };
+  /** OpenTelemetry spans to an OTLP/HTTP collector ("" = off; host-proxy/tracing.ts) */
+  otel: { endpoint: string; service_name: string };
 }
 
-type Kind = "string" | "url" | "listen" | "int" | "fail_mode" | "bool" | "opt_string" | "rate" | "count" | "header" | "redis_url" | "tenants";
+export type FailMode = "open" | "closed";
+export interface PhaseFailModes { ingress: FailMode; midstream: FailMode; egress: FailMode }
+const FAIL_PHASES = ["ingress", "midstream", "egress"] as const;
+
+type Kind = "string" | "url" | "listen" | "int" | "fail_mode" | "bool" | "opt_string" | "rate" | "count" | "header" | "redis_url" | "tenants" | "opt_url";
 
 /** Every setting: its place in the file, its variable and flag, its default and what it does. */
 export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; def: string | number | boolean | TenantSpec[]; help: string }[] = [
@@ -46,7 +55,7 @@ export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; de
   { path: "timeouts.idle_ms", kind: "int", env: "WARDLINE_IDLE_TIMEOUT_MS", flag: "idle-timeout-ms", def: 30_000, help: "longest silence between upstream body chunks" },
   { path: "limits.max_body_bytes", kind: "int", env: "WARDLINE_MAX_BODY_BYTES", flag: "max-body-bytes", def: 10 * 1024 * 1024, help: "largest request body (413 beyond)" },
   { path: "limits.max_concurrency", kind: "int", env: "WARDLINE_MAX_CONCURRENCY", flag: "max-concurrency", def: 256, help: "requests in flight before shedding load (503)" },
-  { path: "fail_mode", kind: "fail_mode", env: "WARDLINE_FAIL_MODE", flag: "fail-mode", def: "closed", help: "open | closed: forward or refuse traffic that cannot be scanned" },
+  { path: "fail_mode", kind: "fail_mode", env: "WARDLINE_FAIL_MODE", flag: "fail-mode", def: "closed", help: "open | closed: forward or refuse traffic that cannot be scanned; per phase: ingress=open,midstream=closed,egress=closed (file: a mapping)" },
   { path: "passthrough", kind: "bool", env: "WARDLINE_PASSTHROUGH", flag: "passthrough", def: true, help: "true | false: forward other paths unguarded, or refuse them (404)" },
   { path: "audit.file", kind: "opt_string", env: "WARDLINE_AUDIT_FILE", flag: "audit-file", def: "", help: "append-only JSONL audit log with a hash chain (relative to the config file; empty: off)" },
   { path: "audit.raw", kind: "bool", env: "WARDLINE_AUDIT_RAW", flag: "audit-raw", def: false, help: "true | false: write matched text itself, not only its salted hash" },
@@ -62,7 +71,15 @@ export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; de
   { path: "rate_limits.tokens_per_minute", kind: "count", env: "WARDLINE_QUOTA_TOKENS_PER_MINUTE", flag: "quota-tokens-per-minute", def: 0, help: "per tenant: tokens per UTC minute (provider usage, else bytes / 4; 0: no quota)" },
   { path: "rate_limits.tokens_per_day", kind: "count", env: "WARDLINE_QUOTA_TOKENS_PER_DAY", flag: "quota-tokens-per-day", def: 0, help: "per tenant: tokens per UTC day (provider usage, else bytes / 4; 0: no quota)" },
   { path: "redis.url", kind: "redis_url", env: "WARDLINE_REDIS_URL", flag: "redis-url", def: "", help: "redis:// or rediss:// URL: rate-limit counters shared by replicas (empty: in this process)" },
+  { path: "retries.attempts", kind: "count", env: "WARDLINE_RETRY_ATTEMPTS", flag: "retry-attempts", def: 2, help: "upstream retries after the first try, only before the client got a byte: connection refused/reset, or 429/502/503/504 (0: off)" },
+  { path: "retries.backoff_ms", kind: "count", env: "WARDLINE_RETRY_BACKOFF_MS", flag: "retry-backoff-ms", def: 100, help: "first retry waits this long, each further one twice as long (with jitter), unless retry-after says otherwise" },
+  { path: "retries.max_retry_after_ms", kind: "count", env: "WARDLINE_RETRY_MAX_RETRY_AFTER_MS", flag: "retry-max-retry-after-ms", def: 5000, help: "an upstream retry-after longer than this is not waited for: the answer goes to the client" },
+  { path: "otel.endpoint", kind: "opt_url", env: "WARDLINE_OTEL_ENDPOINT", flag: "otel-endpoint", def: "", help: "OTLP/HTTP collector base URL for OpenTelemetry spans (…/v1/traces is added; empty: no tracing; also OTEL_EXPORTER_OTLP_ENDPOINT)" },
+  { path: "otel.service_name", kind: "string", env: "WARDLINE_OTEL_SERVICE_NAME", flag: "otel-service-name", def: "wardline", help: "service.name of the spans (also OTEL_SERVICE_NAME)" },
 ];
+
+/** Standard OpenTelemetry variables, read when Wardline's own are unset. */
+const OTEL_STANDARD_ENV: Record<string, string> = { "otel.endpoint": "OTEL_EXPORTER_OTLP_ENDPOINT", "otel.service_name": "OTEL_SERVICE_NAME" };
 
 export class ConfigError extends Error {
   constructor(message: string) { super(message); this.name = "ConfigError"; }
@@ -92,7 +109,10 @@ function convert(kind: Kind, raw: unknown): { value?: unknown; error?: string } 
       return Number.isSafeInteger(n) && n > 0 ? { value: n } : { error: `expected a positive integer, got ${JSON.stringify(raw)}` };
     }
     case "fail_mode":
-      return s === "open" || s === "closed" ? { value: s } : { error: `expected open or closed, got ${JSON.stringify(raw)}` };
+      return parseFailMode(s, raw);
+    case "opt_url":
+      if (s === null || s === undefined || s === "") return { value: "" };
+      return convert("url", s);
     case "opt_string":
       return typeof s === "string" ? { value: s } : s === null || s === undefined ? { value: "" } : { error: "expected a string" };
     case "rate": {
@@ -121,6 +141,36 @@ function convert(kind: Kind, raw: unknown): { value?: unknown; error?: string } 
       if (s === false || s === "false") return { value: false };
       return { error: `expected true or false, got ${JSON.stringify(raw)}` };
   }
+}
+
+/** `open`, `closed`, or per phase: `ingress=open,midstream=closed` (phases not named: closed). */
+function parseFailMode(s: unknown, raw: unknown): { value?: unknown; error?: string } {
+  if (s === "open" || s === "closed") return { value: s };
+  if (typeof s !== "string" || !s.includes("=")) return { error: `expected open or closed (or per phase: ingress=open,midstream=closed,egress=closed), got ${JSON.stringify(raw)}` };
+  const modes: PhaseFailModes = { ingress: "closed", midstream: "closed", egress: "closed" };
+  for (const item of s.split(",")) {
+    const [phase, mode] = item.split("=").map((x) => x.trim());
+    if (!(FAIL_PHASES as readonly string[]).includes(phase)) return { error: `unknown phase "${phase}" (known: ${FAIL_PHASES.join(", ")})` };
+    if (mode !== "open" && mode !== "closed") return { error: `${phase}: expected open or closed, got ${JSON.stringify(mode)}` };
+    modes[phase as keyof PhaseFailModes] = mode;
+  }
+  return { value: modes };
+}
+
+/** `fail_mode:` as a mapping in the file: each phase checked where it is written. */
+function failModeNode(node: YamlNode, at: (offset: number) => string): PhaseFailModes {
+  const modes: PhaseFailModes = { ingress: "closed", midstream: "closed", egress: "closed" };
+  if (!isMap(node)) throw new ConfigError(`${at(node.range?.[0] ?? 0)}: fail_mode: expected open, closed or a mapping of ${FAIL_PHASES.join(", ")}`);
+  for (const pair of node.items) {
+    const k = pair.key as YamlNode;
+    const phase = isScalar(k) ? String(k.value) : "";
+    if (!(FAIL_PHASES as readonly string[]).includes(phase)) throw new ConfigError(`${at(k?.range?.[0] ?? 0)}: unknown setting "fail_mode.${phase}" (known: ${FAIL_PHASES.join(", ")})`);
+    const v = pair.value as YamlNode | null;
+    const mode = v && isScalar(v) ? v.value : undefined;
+    if (mode !== "open" && mode !== "closed") throw new ConfigError(`${at(v?.range?.[0] ?? k?.range?.[0] ?? 0)}: fail_mode.${phase}: expected open or closed, got ${JSON.stringify(mode ?? null)}`);
+    modes[phase as keyof PhaseFailModes] = mode;
+  }
+  return modes;
 }
 
 function set(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -160,6 +210,7 @@ export function parseConfigText(text: string, file: string): Map<string, unknown
         try { out.set(path, v === null || (isScalar(v) && v.value === null) ? [] : parseTenantsNode(v, at, dirname(resolvePath(file)))); } catch (e) { throw new ConfigError((e as Error).message); }
         continue;
       }
+      if (setting?.kind === "fail_mode" && v && isMap(v)) { out.set(path, failModeNode(v, at)); continue; }
       if (!setting) {
         const known = SETTINGS.filter((s) => s.path.startsWith(prefix ? prefix + "." : "")).map((s) => s.path.slice(prefix ? prefix.length + 1 : 0).split(".")[0]);
         throw new ConfigError(`${where}: unknown setting "${path}" (known: ${[...new Set(known)].join(", ")})`);
@@ -196,10 +247,11 @@ export function loadConfig(sources: ConfigSources = {}): ProxyConfig {
     }
   }
   for (const s of SETTINGS) {
-    const raw = sources.env?.[s.env];
+    const std = OTEL_STANDARD_ENV[s.path];
+    const raw = sources.env?.[s.env] || (std ? sources.env?.[std] : undefined);
     if (raw === undefined || raw === "") continue;
     const r = convert(s.kind, raw);
-    if (r.error) throw new ConfigError(`${s.env}: ${r.error}`);
+    if (r.error) throw new ConfigError(`${sources.env?.[s.env] ? s.env : std}: ${r.error}`);
     set(c, s.path, r.value);
   }
   for (const s of SETTINGS) {

@@ -18,6 +18,10 @@ import type { AuditLog, ExchangeAudit } from "./audit.ts";
 import { recordIngress, recordMidstream } from "./decisions.ts";
 import { usageMeter, usageFromBody, type Metered } from "./limits.ts";
 import type { TenantRecorder } from "./tenants.ts";
+import { failClosed, failModeOf } from "./fail-mode.ts";
+import { RETRY_STATUSES, retryDelay, retryableError, sleep } from "./retry.ts";
+import { flaggedRules, setFlagHeaders } from "./flag-headers.ts";
+import type { TraceSpan } from "./tracing.ts";
 
 export interface ExchangeContext {
   config: ProxyConfig;
@@ -35,6 +39,8 @@ export interface ExchangeContext {
   tenant?: string;
   tenantRecorder?: TenantRecorder;
   meter?: Metered;
+  /** the request's server span when tracing is on (host-proxy/tracing.ts) */
+  trace?: TraceSpan;
 }
 
 export interface Outcome {
@@ -51,6 +57,10 @@ export interface Outcome {
   /** tokens charged to the tenant: from the provider's usage fields, or estimated (bytes / 4) */
   tokens?: number;
   tokensSource?: string;
+  /** rules that flagged (any phase) */
+  flags?: string[];
+  /** upstream attempts repeated (host-proxy/retry.ts) */
+  retries?: number;
 }
 
 /** The non-streamed response scanner another module adds to Guard (bindings/inspect-response.ts). */
@@ -82,28 +92,37 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     if (ctx.meter) ctx.meter.requestBytes = body.length;
     // 2. ingress
     const t0 = performance.now();
+    const span = ctx.trace?.child("wardline.ingress");
     let r: RequestInspection | undefined;
     try {
       r = ctx.guard.inspectRequest(route.provider, body);
     } catch (e) {
-      if (e instanceof RequestBodyError) return fail("bad_request", e.message);
+      if (e instanceof RequestBodyError) { span?.end({}, "bad_request"); return fail("bad_request", e.message); }
       log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "ingress scan failed");
-      if (config.fail_mode === "closed") return fail("internal", "request scanning failed");
+      span?.end({ "wardline.fail_mode": failModeOf(config, "ingress") }, "scan_failed");
+      if (failClosed(config, ctx.metrics, "ingress")) return fail("internal", "request scanning failed");
+      outcome.error = "ingress_unscanned";
     } finally {
-      ctx.metrics.engineSeconds.observe({ phase: "ingress" }, (performance.now() - t0) / 1000);
+      const seconds = (performance.now() - t0) / 1000;
+      ctx.metrics.engineSeconds.observe({ phase: "ingress" }, seconds);
+      span?.set({ "wardline.engine_ms": seconds * 1000 });
     }
     if (r) {
       const rec = recordIngress(ctx.metrics, r);
       Object.assign(outcome, { action: r.action, rules: rec.rules, findings: rec.findings, notScanned: r.notScanned.length });
+      const flags = flaggedRules(r.parts);
+      if (flags.length) outcome.flags = flags;
+      span?.end({ "wardline.action": r.action, "wardline.findings": rec.findings, "wardline.rules": rec.rules });
       audit?.ingress(r);
       ctx.tenantRecorder?.ingress(r, rec.rules);
-      if (r.action === "block") { outcome.error = "blocked"; return errorResponse(route.family, "blocked", r.message ?? "Request blocked by the policy."); }
+      if (r.action === "block") { outcome.error = "blocked"; return withFlags(errorResponse(route.family, "blocked", r.message ?? "Request blocked by the policy."), outcome.flags, ctx); }
       if (r.body) body = r.body;
       // pseudonym round trip: what ingress replaced comes back in the streamed answer
       for (const part of r.parts) {
         for (const f of part.findings) if (f.placeholder) (restore ??= new Map()).set(f.placeholder, part.text.slice(f.start, f.end));
       }
     }
+    span?.end();
   } else if (request.body) {
     body = limitStream(request.body, limit, () => { tooLarge = true; });
   }
@@ -116,20 +135,46 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   let firstByteTimedOut = false;
   const timer = setTimeout(() => { firstByteTimedOut = true; upstream.abort(new Error("first-byte timeout")); }, config.timeouts.first_byte_ms);
   const t1 = performance.now();
+  const url = upstreamUrl(config, route.family, new URL(request.url));
+  const upSpan = ctx.trace?.child("wardline.upstream", { "server.address": new URL(url).host }, "client");
   let res: Response;
   try {
+    const upHeaders = upstreamRequestHeaders(request.headers, ctx.requestId);
+    if (upSpan) upHeaders.set("traceparent", upSpan.traceparent());
     // duplex: undici needs it for stream bodies (not in lib.dom's RequestInit yet)
     const init: RequestInit & { duplex: "half" } = {
       method: request.method,
-      headers: upstreamRequestHeaders(request.headers, ctx.requestId),
+      headers: upHeaders,
       body: request.method === "GET" || request.method === "HEAD" ? undefined : (body as BodyInit | null),
       signal: upstream.signal,
       redirect: "manual",
       duplex: "half",
     };
-    res = await ctx.fetch(upstreamUrl(config, route.family, new URL(request.url)), init);
+    // a body the proxy holds whole (or none) can be sent again; a streaming one cannot
+    const replayable = init.body === undefined || body === null || body instanceof Uint8Array;
+    for (let attempt = 0; ; attempt++) {
+      const canRetry = replayable && attempt < (config.retries?.attempts ?? 0);
+      try {
+        res = await ctx.fetch(url, init);
+      } catch (e) {
+        const reason = canRetry && !upstream.signal.aborted ? retryableError(e) : undefined;
+        if (!reason) throw e;
+        ctx.metrics.retries.inc({ route: route.name, reason });
+        outcome.retries = attempt + 1;
+        await sleep(retryDelay(config.retries, attempt, null)!, upstream.signal);
+        continue;
+      }
+      // an error status before any body went to the client: the upstream did not start on it
+      const wait = canRetry && RETRY_STATUSES.has(res.status) ? retryDelay(config.retries, attempt, res.headers.get("retry-after")) : undefined;
+      if (wait === undefined) break;
+      await res.body?.cancel().catch(() => {});
+      ctx.metrics.retries.inc({ route: route.name, reason: String(res.status) });
+      outcome.retries = attempt + 1;
+      await sleep(wait, upstream.signal);
+    }
   } catch (e) {
     clearTimeout(timer);
+    upSpan?.end({ "wardline.retries": outcome.retries }, firstByteTimedOut ? "first_byte_timeout" : "unreachable");
     if (tooLarge) return withClose(fail("too_large", `the request body is larger than ${limit} bytes`));
     if (firstByteTimedOut) {
       ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "first_byte_timeout" });
@@ -141,9 +186,12 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     return fail("unreachable", `the upstream is unreachable (${code})`);
   }
   clearTimeout(timer);
-  ctx.metrics.upstreamSeconds.observe({ route: route.name }, (performance.now() - t1) / 1000);
+  const ttfb = (performance.now() - t1) / 1000;
+  ctx.metrics.upstreamSeconds.observe({ route: route.name }, ttfb);
+  upSpan?.end({ "http.response.status_code": res.status, "wardline.upstream.ttfb_ms": ttfb * 1000, "wardline.retries": outcome.retries });
   outcome.upstreamStatus = res.status;
   const headers = clientResponseHeaders(res.headers, ctx.requestId);
+  if (outcome.flags) setFlagHeaders(headers, outcome.flags, ctx.guard.policyHash, ctx.requestId);
   const abortUpstream = () => upstream.abort(new Error("stopped"));
   let idled = false;
   const onIdle = () => { idled = true; ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "idle_timeout" }); abortUpstream(); };
@@ -159,15 +207,41 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   // 4a. streamed answers: midstream guard over the SSE bytes
   if (streamed) {
     let transform: TransformStream<Uint8Array, Uint8Array> | undefined;
+    const mid = { engineMs: 0, bytesIn: 0, bytesOut: 0, heldMax: 0, redactions: 0, stops: 0 };
+    const midSpan = ctx.trace?.child("wardline.midstream");
     try {
       transform = ctx.guard.transform(route.provider as "openai-chat", {
-        failOpen: config.fail_mode === "open",
+        failOpen: failModeOf(config, "midstream") === "open",
         restore,
-        onStop: () => { outcome.stopped = true; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
-        onResult: (r) => { audit?.midstream(r); ctx.tenantRecorder?.midstream(r); const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
+        onStop: () => { outcome.stopped = true; mid.stops++; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
+        onResult: (r) => {
+          audit?.midstream(r); ctx.tenantRecorder?.midstream(r);
+          const rules = recordMidstream(ctx.metrics, ctx.names, r);
+          if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules];
+          for (const f of r.fired) {
+            if (f.action === "redact") mid.redactions++;
+            else if (f.action === "flag") {
+              // too late for a header: the log line, audit and metrics carry it (flag-headers.ts)
+              const id = ctx.names.rules[f.rule] ?? String(f.rule);
+              if (!(outcome.flags ??= []).includes(id)) outcome.flags.push(id);
+            }
+          }
+        },
+        onTiming: (t) => {
+          ctx.metrics.engineSeconds.observe({ phase: "midstream" }, t.ms / 1000);
+          const held = Math.max(0, t.bytesIn - t.bytesOut);
+          ctx.metrics.heldBytes.observe({ route: route.name }, held);
+          mid.engineMs += t.ms; mid.bytesIn = t.bytesIn; mid.bytesOut = t.bytesOut; if (held > mid.heldMax) mid.heldMax = held;
+        },
+        onEngineError: (e) => {
+          log.error({ reqId: ctx.requestId, err: { name: e.name, message: e.message } }, "stream scan failed");
+          if (failClosed(config, ctx.metrics, "midstream")) return false;
+          outcome.error = "midstream_unscanned";
+          return true;
+        },
       });
     } catch (e) {
-      if (config.fail_mode === "closed") { abortUpstream(); return fail("internal", `response scanning unavailable (${(e as Error).message})`); }
+      if (failClosed(config, ctx.metrics, "midstream")) { abortUpstream(); midSpan?.end({}, "scanner_unavailable"); return fail("internal", `response scanning unavailable (${(e as Error).message})`); }
       outcome.error = "midstream_unscanned";
     }
     const idleOnly = idleGuarded(res.body, idleMs, onIdle);
@@ -176,6 +250,11 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     const guarded = transform ? source.pipeThrough(transform) : source;
     const out = withErrorTail(guarded, (e) => {
       if (request.signal.aborted) return null;
+      if ((e as { code?: string })?.code?.startsWith("WL_ENGINE")) {
+        // fail_mode closed mid-stream: the answer ends here, as an error the SDK raises
+        outcome.error = "midstream_scan_failed";
+        return errorFrame(route.family, "internal", "Wardline: response scanning failed; the answer was cut");
+      }
       const idle = idled || e instanceof IdleTimeout;
       outcome.error = idle ? "idle_timeout" : "upstream_dropped";
       if (!idle) ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "dropped" });
@@ -183,7 +262,12 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
         idle ? `Wardline: the upstream sent nothing for ${idleMs} ms` : "Wardline: the upstream connection ended before the answer was complete");
     });
     const streamedRes = new Response(out, { status: res.status, statusText: res.statusText, headers });
-    return audit ? onBodyEnd(streamedRes, () => audit.streamEnded()) : streamedRes;
+    if (!audit && !midSpan) return streamedRes;
+    return onBodyEnd(streamedRes, () => {
+      audit?.streamEnded();
+      midSpan?.end({ "wardline.bytes_in": mid.bytesIn, "wardline.bytes_out": mid.bytesOut, "wardline.held_bytes_max": mid.heldMax,
+        "wardline.redactions": mid.redactions, "wardline.stops": mid.stops, "wardline.engine_ms": mid.engineMs }, outcome.error);
+    });
   }
 
   // 4b. whole answers: read under the idle timer, scanned before anything is sent
@@ -199,25 +283,42 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   }
   const inspect = (ctx.guard as unknown as { inspectResponse?: InspectResponse }).inspectResponse;
   if (typeof inspect !== "function") {
-    if (config.fail_mode === "closed") return fail("internal", "response scanning unavailable");
+    if (failClosed(config, ctx.metrics, "egress")) return fail("internal", "response scanning unavailable");
     outcome.error = "response_unscanned";
     return new Response(whole as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   }
   const t2 = performance.now();
+  const egSpan = ctx.trace?.child("wardline.egress");
   try {
     const r = inspect.call(ctx.guard, route.provider, whole);
     ctx.metrics.decisions.inc({ phase: "egress", action: r.action, rule: "" });
     ctx.tenantRecorder?.decision("egress", r.action, "");
     Object.assign(outcome, { action: r.action, stopped: r.stopped });
     audit?.whole(r);
+    const flags = flaggedRules((r as { parts?: { findings: { action: string; rule?: string }[] }[] }).parts ?? []);
+    if (flags.length) {
+      outcome.flags = [...new Set([...(outcome.flags ?? []), ...flags])];
+      setFlagHeaders(headers, outcome.flags, ctx.guard.policyHash, ctx.requestId);
+    }
+    egSpan?.set({ "wardline.action": r.action, "wardline.stopped": r.stopped });
     return new Response(r.body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } catch (e) {
     log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "response scan failed");
-    if (config.fail_mode === "closed") return fail("internal", "response scanning failed");
+    egSpan?.set({ "wardline.fail_mode": failModeOf(config, "egress") });
+    if (failClosed(config, ctx.metrics, "egress")) { egSpan?.end({}, "scan_failed"); return fail("internal", "response scanning failed"); }
+    outcome.error = "egress_unscanned";
     return new Response(whole as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } finally {
-    ctx.metrics.engineSeconds.observe({ phase: "egress" }, (performance.now() - t2) / 1000);
+    const seconds = (performance.now() - t2) / 1000;
+    ctx.metrics.engineSeconds.observe({ phase: "egress" }, seconds);
+    egSpan?.end({ "wardline.engine_ms": seconds * 1000 });
   }
+}
+
+/** The flag headers on a response made before the upstream was asked (an ingress block). */
+function withFlags(res: Response, flags: string[] | undefined, ctx: ExchangeContext): Response {
+  if (flags) setFlagHeaders(res.headers, flags, ctx.guard.policyHash, ctx.requestId);
+  return res;
 }
 
 /** A refusal sent before the body was read: close the connection rather than drain it. */

@@ -14,6 +14,7 @@ import { isPlaygroundPath, servePlayground } from "../browser/static.ts";
 import type { AuditLog } from "./audit.ts";
 import { Tenancy, type Tenant } from "./tenants.ts";
 import { rateLimitedResponse, type Metered } from "./limits.ts";
+import type { Tracing, TraceSpan } from "./tracing.ts";
 
 export interface HandlerOptions {
   config: ProxyConfig;
@@ -28,6 +29,8 @@ export interface HandlerOptions {
   audit?: AuditLog;
   /** GET /playground/: the in-browser demo from dist/playground (browser/static.ts); default true */
   playground?: boolean;
+  /** OpenTelemetry spans (host-proxy/tracing.ts startTracing); unset: no tracing, nothing loaded */
+  tracing?: Tracing;
 }
 
 export interface ProxyHandler {
@@ -74,6 +77,10 @@ export function createHandler(options: HandlerOptions): ProxyHandler {
 
     const route = routeOf(request.method, url.pathname, request.headers);
     const outcome: Outcome = {};
+    const span: TraceSpan | undefined = options.tracing?.request(`${request.method} ${route.name}`, request.headers, {
+      "http.request.method": request.method, "http.route": route.name, "wardline.provider": route.provider ?? route.family,
+      "wardline.request_id": requestId, "wardline.session_id": request.headers.get("x-session-id") ?? undefined,
+    });
     let release = () => {};
     let tenant: Tenant | undefined;
     const meter: Metered = { bytes: 0 };
@@ -86,6 +93,9 @@ export function createHandler(options: HandlerOptions): ProxyHandler {
         release();
         if (tenant) Object.assign(outcome, tenancy.finish(tenant, route.name, res.status, meter));
         log.info({ reqId: requestId, method: request.method, route: route.name, status: res.status, ms: Math.round(performance.now() - started), ...outcome }, "request");
+        span?.end({ "http.response.status_code": res.status, "wardline.tenant": outcome.tenant, "wardline.policy": outcome.policy,
+          "wardline.decision": outcome.action, "wardline.rules": outcome.rules, "wardline.flags": outcome.flags,
+          "wardline.stopped": outcome.stopped, "wardline.retries": outcome.retries }, outcome.error);
       });
     };
 
@@ -109,7 +119,7 @@ export function createHandler(options: HandlerOptions): ProxyHandler {
     let released = false;
     release = () => { if (!released) { released = true; active--; } };
     try {
-      return done(await exchange(request, { ...ctx, guard: tenant.guard, names: tenant.names, tenant: tenant.id, tenantRecorder: tenancy.recorder(tenant), meter, requestId, route, outcome }, log));
+      return done(await exchange(request, { ...ctx, guard: tenant.guard, names: tenant.names, tenant: tenant.id, tenantRecorder: tenancy.recorder(tenant), meter, requestId, route, outcome, trace: span }, log));
     } catch (e) {
       log.error({ reqId: requestId, route: route.name, err: { name: (e as Error).name, message: (e as Error).message } }, "internal error");
       return done(errorResponse(route.family, "internal", "Wardline: internal error"));

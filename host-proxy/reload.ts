@@ -40,7 +40,7 @@ export interface Reloader {
 }
 
 /** Settings a running proxy takes over from a changed config file (not listen, not audit). */
-const LIVE: (keyof ProxyConfig)[] = ["upstreams", "policy", "timeouts", "limits", "fail_mode", "passthrough"];
+const LIVE: (keyof ProxyConfig)[] = ["upstreams", "policy", "timeouts", "limits", "fail_mode", "passthrough", "retries"];
 
 export function watchPolicy(options: ReloadOptions): Reloader {
   const { holder, config, log } = options;

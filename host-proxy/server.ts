@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "./log.ts";
 import type { ConfigSources } from "./config.ts";
 import { AuditLog } from "./audit.ts";
 import { PolicyHolder, watchPolicy, type Reloader } from "./reload.ts";
+import { startTracing, type Tracing } from "./tracing.ts";
 
 export interface RunningProxy {
   /** http://host:port */
@@ -23,6 +24,8 @@ export interface RunningProxy {
   reloader?: Reloader;
   /** the audit log when config.audit.file is set */
   audit?: AuditLog;
+  /** OpenTelemetry spans when otel.endpoint is set */
+  tracing?: Tracing;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,8 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
   // a guard passed in (tests, embedding) is not reloaded from config.policy
   const reloader = config.watch && !options.guard
     ? watchPolicy({ holder: policy, config, sources: options.configSources, log: logger, onReload: options.onReload }) : undefined;
-  const handler = createHandler({ config: options.config, guard, logger, fetch: options.fetch, currentGuard: policy.get, audit,
+  const tracing = await startTracing(config.otel);
+  const handler = createHandler({ config: options.config, guard, logger, fetch: options.fetch, currentGuard: policy.get, audit, tracing,
     metrics: new ProxyMetrics({ defaultMetrics: options.defaultMetrics ?? true }) });
   const server = createServer(nodeListener(handler));
   const { host, port } = listenAddress(options.config.listen);
@@ -68,11 +72,13 @@ export async function startProxy(options: StartOptions): Promise<RunningProxy> {
     policy,
     reloader,
     audit,
+    tracing,
     close: async () => {
       reloader?.close();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await audit?.flush();
       await handler.close(); // tenants' Redis connection
+      await tracing?.shutdown(); // exports the spans still queued
     },
   };
 }

@@ -39,6 +39,8 @@ passthrough: false
       tenants: [],
       rate_limits: { requests_per_second: 0, burst: 0, requests_per_minute: 0, requests_per_day: 0, tokens_per_minute: 0, tokens_per_day: 0 },
       redis: { url: "" },
+      retries: { attempts: 2, backoff_ms: 100, max_retry_after_ms: 5000 },
+      otel: { endpoint: "", service_name: "wardline" },
     });
   });
 
@@ -56,11 +58,35 @@ passthrough: false
     ["range.yaml", "timeouts:\n  idle_ms: -5\n", /range\.yaml:2:12: timeouts\.idle_ms: expected a positive integer, got -5/],
     ["mode.yaml", "fail_mode: maybe\n", /mode\.yaml:1:12: fail_mode: expected open or closed/],
     ["url.yaml", "upstreams:\n  openai: ftp://x\n", /url\.yaml:2:11: upstreams\.openai: expected an http\(s\) URL/],
+    ["phase.yaml", "fail_mode:\n  ingress: open\n  egres: closed\n", /phase\.yaml:3:3: unknown setting "fail_mode\.egres" \(known: ingress, midstream, egress\)/],
+    ["phasemode.yaml", "fail_mode:\n  midstream: sometimes\n", /phasemode\.yaml:2:14: fail_mode\.midstream: expected open or closed, got "sometimes"/],
+    ["retries.yaml", "retries:\n  attempts: -1\n", /retries\.yaml:2:13: retries\.attempts: expected a whole number/],
+    ["otel.yaml", "otel:\n  endpoint: collector:4318\n", /otel\.yaml:2:13: otel\.endpoint: expected an http\(s\) URL/],
   ])("a broken file names file:line:col (%s)", (name, text, re) => {
     const e = errorOf(() => loadConfig({ file: file(name, text) }));
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message.startsWith(`${join(dir, name)}:`)).toBe(true);
     expect(e.message.slice(join(dir, "").length + 1)).toMatch(re);
+  });
+
+  it("fail_mode per phase: a mapping in the file, phase=mode lists in the environment and flags", () => {
+    const f = file("phases.yaml", "fail_mode:\n  ingress: open\n  egress: open\n");
+    expect(loadConfig({ file: f }).fail_mode).toEqual({ ingress: "open", midstream: "closed", egress: "open" });
+    expect(loadConfig({ env: { WARDLINE_FAIL_MODE: "midstream=open" } }).fail_mode).toEqual({ ingress: "closed", midstream: "open", egress: "closed" });
+    expect(loadConfig({ file: f, flags: { "fail-mode": "open" } }).fail_mode).toBe("open");
+    expect(errorOf(() => loadConfig({ flags: { "fail-mode": "ingress=open,middle=closed" } })).message).toBe('--fail-mode: unknown phase "middle" (known: ingress, midstream, egress)');
+  });
+
+  it("retries and otel: file, environment (the standard OTEL_* variables too) and flags", () => {
+    const f = file("ops.yaml", "retries: { attempts: 3, backoff_ms: 50, max_retry_after_ms: 2000 }\notel: { endpoint: http://127.0.0.1:4318/, service_name: gw }\n");
+    const c = loadConfig({ file: f });
+    expect(c.retries).toEqual({ attempts: 3, backoff_ms: 50, max_retry_after_ms: 2000 });
+    expect(c.otel).toEqual({ endpoint: "http://127.0.0.1:4318", service_name: "gw" });
+    expect(loadConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318", OTEL_SERVICE_NAME: "edge" } }).otel).toEqual({ endpoint: "http://otel:4318", service_name: "edge" });
+    // Wardline's own variable wins over the standard one; a flag over both
+    expect(loadConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318", WARDLINE_OTEL_ENDPOINT: "http://mine:4318" } }).otel.endpoint).toBe("http://mine:4318");
+    expect(loadConfig({ env: { WARDLINE_OTEL_ENDPOINT: "http://mine:4318" }, flags: { "otel-endpoint": "http://flag:4318", "retry-attempts": "0" } })).toMatchObject({ otel: { endpoint: "http://flag:4318" }, retries: { attempts: 0 } });
+    expect(errorOf(() => loadConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: "otel:4318" } })).message).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT: /);
   });
 
   it("a bad environment value or flag names the variable or flag", () => {
