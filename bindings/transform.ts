@@ -6,7 +6,7 @@
 // ProtocolEngine is a second wasm instance speaking the wl_proto_* exports: Engine keeps its
 // instance private, so until it exposes a raw call this file instantiates the module itself
 // and loads the guard's compiled policy bytes (guard.policyBytes) into it.
-import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
+import { EngineError, WardlineError, engineError, discardedError, type ErrorCode } from "./errors.ts";
 import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action, encodeRestoreTable, encodeContext } from "./engine.ts";
 
 /** Provider ids of the ABI. */
@@ -105,10 +105,12 @@ export class ProtocolEngine {
   }
 
   #call<T>(fn: () => T): T {
+    if (this.trapped) throw discardedError();
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
+      // RangeError: the instance's stack or memory ran out (bindings/engine-recovery.ts)
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
         this.trapped = true;
         throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
       }
