@@ -237,6 +237,10 @@ export interface GuardTransformOptions {
   restore?: Map<string, string> | Record<string, string>;
   /** per-request context for the prompt-leak guard (policy detector `leak`) */
   context?: { systemPrompt?: string; canaries?: string[] };
+  /** the engine instance trapped mid-stream (WL_ENGINE_TRAP / WL_ENGINE_DISCARDED). With failOpen the
+   *  rest of the stream then passes unscanned (what the dead instance held is lost) and this is called
+   *  once; without it the stream errors with that error. */
+  onFault?: (error: unknown) => void;
 }
 
 /**
@@ -251,10 +255,31 @@ export interface GuardTransformOptions {
 export function guardTransform(engine: ProtocolEngine, handle: number, provider: Provider | number, options: GuardTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
   let id = 0;
   let stopped = false;
+  /** the instance trapped and failOpen is on: chunks pass unscanned from here on */
+  let faulted = false;
   const close = () => { if (id) { engine.close(id); id = 0; } };
+  // an error ends the engine stream too (nothing calls cancel after a transformer throws)
+  const guarded = (controller: TransformStreamDefaultController<Uint8Array>, step: () => void, chunk?: Uint8Array) => {
+    try {
+      step();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (options.failOpen && (code === "WL_ENGINE_TRAP" || code === "WL_ENGINE_DISCARDED")) {
+        faulted = true;
+        id = 0; // the dead instance's streams are gone with it
+        options.onFault?.(e);
+        if (chunk) controller.enqueue(chunk);
+        return;
+      }
+      close();
+      throw e;
+    }
+  };
   const handle_ = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
-    if (r.bytes.length > 0) controller.enqueue(r.bytes);
+    // onResult first: a host that refuses malformed input throws there, and then none of this
+    // push's output (which may include events after the malformed one) is released
     if (options.onResult && (r.findings.length > 0 || r.notScanned)) options.onResult(r);
+    if (r.bytes.length > 0) controller.enqueue(r.bytes);
     if (r.stopped && !stopped) {
       stopped = true;
       options.onStop?.(r);
@@ -271,12 +296,13 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
       if (restore || options.context) engine.setContext(id, { restore, context: options.context });
     },
     transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
+      if (faulted) { controller.enqueue(chunk); return; }
       if (stopped || !id) return;
-      handle_(engine.push(id, chunk), controller);
+      guarded(controller, () => handle_(engine.push(id, chunk), controller), chunk);
     },
     flush(controller: TransformStreamDefaultController<Uint8Array>) {
-      if (stopped || !id) return;
-      handle_(engine.finish(id), controller);
+      if (faulted || stopped || !id) return;
+      guarded(controller, () => handle_(engine.finish(id), controller));
       close();
     },
     cancel() { close(); },

@@ -18,6 +18,10 @@ import type { AuditLog, ExchangeAudit } from "./audit.ts";
 import { recordIngress, recordMidstream } from "./decisions.ts";
 import { usageMeter, usageFromBody, type Metered } from "./limits.ts";
 import type { TenantRecorder } from "./tenants.ts";
+import { undecodedCoding } from "./upstream-encoding.ts";
+import { MalformedUpstream, checkWellFormed } from "./upstream-malformed.ts";
+import { countEngineFault, isEngineFault } from "./engine-faults.ts";
+import { RequestBodyError as ResponseBodyError } from "../bindings/inspection-result.ts";
 
 export interface ExchangeContext {
   config: ProxyConfig;
@@ -87,7 +91,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       r = ctx.guard.inspectRequest(route.provider, body);
     } catch (e) {
       if (e instanceof RequestBodyError) return fail("bad_request", e.message);
-      log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "ingress scan failed");
+      log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "ingress scan failed");
+      countEngineFault(ctx.metrics, "ingress", config.fail_mode, e);
       if (config.fail_mode === "closed") return fail("internal", "request scanning failed");
     } finally {
       ctx.metrics.engineSeconds.observe({ phase: "ingress" }, (performance.now() - t0) / 1000);
@@ -150,7 +155,15 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   const idleMs = config.timeouts.idle_ms;
 
   const streamed = (res.headers.get("content-type") ?? "").startsWith("text/event-stream");
-  // passthrough, the provider's own errors, and bodies of unknown kind go back as they came
+  // compressed in a coding fetch did not decode: never scanned as text (host-proxy/upstream-encoding.ts)
+  const coding = undecodedCoding(res.headers);
+  if (coding && route.provider && res.ok) {
+    abortUpstream();
+    ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "bad_encoding" });
+    return fail("bad_upstream", `the upstream answered with content-encoding ${coding}, which Wardline cannot decode`);
+  }
+  // passthrough (still encoded: the client decodes), the provider's own errors, and bodies of unknown kind go back as they came
+  if (coding) headers.set("content-encoding", res.headers.get("content-encoding")!);
   if (!route.provider || !res.ok || !res.body) {
     const b = res.body ? withErrorTail(idleGuarded(res.body, idleMs, onIdle), () => null) : null;
     return new Response(b, { status: res.status, statusText: res.statusText, headers });
@@ -164,7 +177,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
         failOpen: config.fail_mode === "open",
         restore,
         onStop: () => { outcome.stopped = true; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
-        onResult: (r) => { audit?.midstream(r); ctx.tenantRecorder?.midstream(r); const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
+        onFault: (e) => { outcome.error = "midstream_unscanned"; countEngineFault(ctx.metrics, "midstream", "open", e); },
+        onResult: (r) => { if (config.fail_mode === "closed") checkWellFormed(r); audit?.midstream(r); ctx.tenantRecorder?.midstream(r); const rules = recordMidstream(ctx.metrics, ctx.names, r); if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules]; },
       });
     } catch (e) {
       if (config.fail_mode === "closed") { abortUpstream(); return fail("internal", `response scanning unavailable (${(e as Error).message})`); }
@@ -176,6 +190,19 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     const guarded = transform ? source.pipeThrough(transform) : source;
     const out = withErrorTail(guarded, (e) => {
       if (request.signal.aborted) return null;
+      if (e instanceof MalformedUpstream) {
+        abortUpstream();
+        outcome.error = "upstream_malformed";
+        ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "malformed" });
+        return errorFrame(route.family, "bad_upstream", `Wardline: ${e.message}`);
+      }
+      if (isEngineFault(e)) {
+        abortUpstream();
+        outcome.error = "midstream_scan_failed";
+        countEngineFault(ctx.metrics, "midstream", "closed", e);
+        log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "midstream scan failed");
+        return errorFrame(route.family, "internal", "Wardline: response scanning failed; the answer was cut there");
+      }
       const idle = idled || e instanceof IdleTimeout;
       outcome.error = idle ? "idle_timeout" : "upstream_dropped";
       if (!idle) ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "dropped" });
@@ -189,10 +216,16 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   // 4b. whole answers: read under the idle timer, scanned before anything is sent
   let whole: Uint8Array;
   try {
-    whole = await readAllWithin(res.body, idleMs, onIdle);
+    // bounded: a compressed answer (decoded by fetch) can expand far beyond its wire size
+    const maxWhole = config.limits.max_response_bytes;
+    whole = await readAllWithin(limitStream(res.body, maxWhole, abortUpstream), idleMs, onIdle);
     if (ctx.meter) { ctx.meter.bytes = whole.length; ctx.meter.usage = usageFromBody(whole); }
   } catch (e) {
     if (e instanceof IdleTimeout) return fail("timeout", e.message);
+    if (e instanceof BodyTooLarge) {
+      ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "too_large" });
+      return fail("bad_upstream", `the upstream answer is larger than ${config.limits.max_response_bytes} bytes (limits.max_response_bytes)`);
+    }
     if (request.signal.aborted) { outcome.error = "client_gone"; return new Response(null, { status: 499 }); }
     ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "dropped" });
     return fail("unreachable", "the upstream connection ended before the answer was complete");
@@ -212,7 +245,13 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     audit?.whole(r);
     return new Response(r.body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } catch (e) {
-    log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "response scan failed");
+    // a body that is not JSON is the upstream's fault, whatever the fail mode: no SDK could read it either
+    if (e instanceof ResponseBodyError) {
+      ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "malformed" });
+      return fail("bad_upstream", `the upstream answer is not valid JSON (${e.message.replace(/^the request body is not valid JSON: /, "").replace(/ \(WL_REQUEST_BAD_JSON\)$/, "")})`);
+    }
+    log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "response scan failed");
+    countEngineFault(ctx.metrics, "egress", config.fail_mode, e);
     if (config.fail_mode === "closed") return fail("internal", "response scanning failed");
     return new Response(whole as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } finally {
