@@ -26,7 +26,9 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
     const { done, value } = await reader.read();
     if (done) break;
     total += value.length;
-    if (total > limit) { reader.cancel().catch(() => {}); throw new BodyTooLarge(limit); }
+    // stop reading but do not cancel: on node:http a cancel destroys the socket before the 413
+    // is written (the client then sees EPIPE, not our answer); the 413 carries connection: close
+    if (total > limit) { reader.releaseLock(); throw new BodyTooLarge(limit); }
     parts.push(value);
   }
   return concat(parts, total);
