@@ -78,7 +78,9 @@ export class Engine {
 
   #allocated(n = 1): void {
     this.#allocations += n;
-    if (this.#allocations >= 256) { this.#allocations = 0; this.#x.wl_collect(); this.#views(); }
+    // a dead instance is not touched again; a collection that traps marks it dead like any call
+    if (this.trapped) return;
+    if (this.#allocations >= 256) { this.#allocations = 0; this.#call(() => this.#x.wl_collect()); this.#views(); }
   }
   #u8!: Uint8Array;
   #buffer!: ArrayBuffer;
@@ -226,7 +228,7 @@ export class Engine {
   }
 
 
-  streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }
+  streamClose(id: number): void { if (this.trapped) return; this.#x.wl_stream_close(id); this.#allocated(8); }
 
   /** Lexicon keys of a term's word prefixes (policy compiler). */
   lexiconKeys(term: string): { keys: bigint[]; broken: boolean } {

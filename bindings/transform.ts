@@ -166,6 +166,7 @@ export class ProtocolEngine {
   }
 
   close(id: number): void {
+    if (this.trapped) return; // the dead instance's streams went with it
     this.#x.wl_proto_close(id);
     this.#collect(64);
   }
@@ -173,7 +174,7 @@ export class ProtocolEngine {
   /** The release build uses the minimal runtime: the host collects between operations. */
   #collect(n: number): void {
     this.#calls += n;
-    if (this.#calls >= 256) { this.#calls = 0; this.#x.wl_collect(); }
+    if (this.#calls >= 256) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
   }
 
   #result(): ProtoResult {
