@@ -95,18 +95,18 @@ function hugeUpload(url: string, path: string, total: number, declareLength: boo
 
 describe("a 100 MB request body", () => {
   const HUNDRED_MB = 100 * 1024 * 1024;
-  for (const declared of [true, false]) {
-    it(`${declared ? "with Content-Length" : "chunked, no length"}: 413 in the provider's shape, the body not read whole, RSS far below 100 MB`, async () => {
+  for (const [declared, path] of [[true, "/v1/messages"], [false, "/v1/messages"], [false, "/v1/files"]] as const) {
+    it(`${declared ? "with Content-Length" : "chunked, no length"}${path === "/v1/files" ? ", passthrough route" : ""}: 413 in the provider's shape, the body not read whole, RSS far below 100 MB`, async () => {
       pair = await startRawPair(); // the default limit (10 MiB)
       const limit = defaultConfig().limits.max_body_bytes;
       global.gc?.();
       const rss0 = process.memoryUsage().rss;
       let peak = rss0;
       const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
-      const r = await hugeUpload(pair.proxy.url, "/v1/messages", HUNDRED_MB, declared);
+      const r = await hugeUpload(pair.proxy.url, path, HUNDRED_MB, declared);
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
-      console.log(`100 MB body (${declared ? "declared" : "chunked"}): ${r.status}, client wrote ${(r.written / 1048576).toFixed(1)} MB before the answer, RSS +${((peak - rss0) / 1048576).toFixed(1)} MB`);
+      console.log(`100 MB body (${declared ? "declared" : "chunked"}, ${path}): ${r.status}, client wrote ${(r.written / 1048576).toFixed(1)} MB before the answer, RSS +${((peak - rss0) / 1048576).toFixed(1)} MB`);
       expect(r.status).toBe(413);
       expect(JSON.parse(r.body)).toEqual({ type: "error", error: { type: "request_too_large", message: `Wardline: the request body is larger than ${limit} bytes` } });
       expect(r.written).toBeLessThan(HUNDRED_MB / 4);
