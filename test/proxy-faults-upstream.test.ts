@@ -160,3 +160,14 @@ describe("upstream answers compressed although we asked for identity", () => {
     expect(e2.status).toBe(502);
   });
 });
+
+describe("a stream that ends inside an event (no closing blank line)", () => {
+  it("ends as it would against the API: the SDK discards the unfinished event and raises nothing", async () => {
+    pair = await startRawPair();
+    const frames = openaiChatFrames("Hi there.");
+    pair.upstream.handler = (_s, res) => { sseHead(res); res.end(frames.join("").slice(0, -1)); }; // "data: [DONE]\n"
+    const r = await openaiText(pair);
+    expect(r.text).toBe("Hi there.");
+    expect(r.finish).toEqual(["stop"]);
+  });
+});
