@@ -21,7 +21,6 @@ import type { TenantRecorder } from "./tenants.ts";
 import { undecodedCoding } from "./upstream-encoding.ts";
 import { MalformedUpstream, checkWellFormed } from "./upstream-malformed.ts";
 import { countEngineFault, isEngineFault } from "./engine-faults.ts";
-import { RequestBodyError as ResponseBodyError } from "../bindings/inspection-result.ts";
 
 export interface ExchangeContext {
   config: ProxyConfig;
@@ -245,10 +244,11 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     audit?.whole(r);
     return new Response(r.body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } catch (e) {
-    // a body that is not JSON is the upstream's fault, whatever the fail mode: no SDK could read it either
-    if (e instanceof ResponseBodyError) {
+    // a body that is not JSON (inspectResponse throws the same class as for requests) is the
+    // upstream's fault, whatever the fail mode: no SDK could read it either
+    if (e instanceof RequestBodyError) {
       ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "malformed" });
-      return fail("bad_upstream", `the upstream answer is not valid JSON (${e.message.replace(/^the request body is not valid JSON: /, "").replace(/ \(WL_REQUEST_BAD_JSON\)$/, "")})`);
+      return fail("bad_upstream", `the upstream answer is not valid JSON (${e.status} at byte ${e.offset})`);
     }
     log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "response scan failed");
     countEngineFault(ctx.metrics, "egress", config.fail_mode, e);
