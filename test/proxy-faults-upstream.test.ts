@@ -150,14 +150,17 @@ describe("upstream answers compressed although we asked for identity", () => {
     expect(r.finish).toEqual(["stop"]);
   });
 
-  it("a coding we cannot decode (zstd, compress) is refused with 502, never scanned as text", async () => {
+  it("a coding we cannot decode (zstd, compress, gzip stacked on one) is refused with 502, never scanned as text", async () => {
     pair = await startRawPair();
-    pair.upstream.handler = (_s, res) => { res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "compress" }); res.end(Buffer.from([0x1f, 0x9d, 0x90, 0x61, 0x6e, 0x6e])); };
-    const e1 = await openai(pair).chat.completions.create({ ...chat, stream: true }).catch((e) => e);
-    expect(e1.status).toBe(502);
-    expect(e1.error).toMatchObject({ type: "server_error", code: "upstream_invalid_response", message: "Wardline: the upstream answered with content-encoding compress, which Wardline cannot decode" });
-    const e2 = await anthropic(pair).messages.create(msg).catch((e) => e);
-    expect(e2.status).toBe(502);
+    for (const coding of ["zstd", "compress", "gzip, zstd"]) {
+      pair.upstream.handler = (_s, res) => { res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": coding }); res.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x61, 0x6e, 0x6e])); };
+      const e1 = await openai(pair).chat.completions.create({ ...chat, stream: true }).catch((e) => e);
+      expect(e1.status).toBe(502);
+      expect(e1.error).toMatchObject({ type: "server_error", code: "upstream_invalid_response", message: `Wardline: the upstream answered with content-encoding ${coding.replace("gzip, ", "")}, which Wardline cannot decode` });
+      const e2 = await anthropic(pair).messages.create(msg).catch((e) => e);
+      expect(e2.status).toBe(502);
+      expect(e2.error).toMatchObject({ type: "error", error: { type: "api_error" } });
+    }
   });
 });
 
