@@ -2,7 +2,7 @@
 // assembly/entry/js.ts (docs/abi.md). Runtime-neutral: no node:* imports.
 // Like undici's llhttp binding, it reuses one input buffer and one result buffer and
 // rebuilds its views whenever the wasm memory has grown.
-import { EngineError, engineError } from "./errors.ts";
+import { EngineError, engineError, discardedError } from "./errors.ts";
 
 export const PHASES = { ingress: 1, midstream: 2, egress: 4 } as const;
 export type Phase = keyof typeof PHASES;
@@ -78,12 +78,18 @@ export class Engine {
 
   #allocated(n = 1): void {
     this.#allocations += n;
-    if (this.#allocations >= 256) { this.#allocations = 0; this.#x.wl_collect(); this.#views(); }
+    // a dead instance is not touched again; a collection that traps marks it dead like any call
+    if (this.trapped) return;
+    if (this.#allocations >= 256) { this.#allocations = 0; this.#call(() => this.#x.wl_collect()); this.#views(); }
   }
   #u8!: Uint8Array;
   #buffer!: ArrayBuffer;
 
+  /** the compiled module this instance came from (a trapped instance is replaced by a new one of it) */
+  readonly module: WebAssembly.Module;
+
   constructor(module: WebAssembly.Module) {
+    this.module = module;
     const instance = new WebAssembly.Instance(module, {});
     this.#x = instance.exports as unknown as Exports;
     const major = this.#x.wl_abi_version() >>> 16;
@@ -100,10 +106,12 @@ export class Engine {
 
   /** Calls into the engine; a trap becomes an EngineError (the instance must then be replaced). */
   #call<T>(fn: () => T): T {
+    if (this.trapped) throw discardedError();
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
+      // RangeError: the instance's stack or memory ran out (bindings/engine-recovery.ts)
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
         this.trapped = true;
         throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
       }
@@ -220,7 +228,7 @@ export class Engine {
   }
 
 
-  streamClose(id: number): void { this.#x.wl_stream_close(id); this.#allocated(8); }
+  streamClose(id: number): void { if (this.trapped) return; this.#x.wl_stream_close(id); this.#allocated(8); }
 
   /** Lexicon keys of a term's word prefixes (policy compiler). */
   lexiconKeys(term: string): { keys: bigint[]; broken: boolean } {

@@ -47,7 +47,8 @@ export const ERROR_CODES = {
   WL_ENGINE_INPUT_TOO_LARGE: "the input exceeds the engine's size limit",
   WL_ENGINE_OUT_OF_MEMORY: "the engine could not allocate memory",
   WL_ENGINE_UNKNOWN_STATUS: "the engine returned a status code this binding does not know",
-  WL_ENGINE_TRAP: "the engine trapped (a bug in Wardline): the instance is discarded; report it with the engine source line",
+  WL_ENGINE_TRAP: "the engine trapped (a bug in Wardline, or the instance ran out of memory or stack): the Guard replaces the instance with a fresh one (same policy); report it with the engine source line",
+  WL_ENGINE_DISCARDED: "a call on an engine instance that was discarded after a trap (a stream opened before it); the Guard itself already runs on a fresh instance",
   WL_ENGINE_TEST_FAULT: "a failure injected by a test (bindings/test-faults.ts), taking the path of an engine error",
   WL_ENGINE_ABI: "the engine module speaks another ABI major version than this binding",
   // Binding usage.
@@ -158,4 +159,9 @@ export function engineError(status: number, context?: string): EngineError {
   const code = (status > 0 && status < STATUS_CODES.length ? STATUS_CODES[status] : undefined) ?? "WL_ENGINE_UNKNOWN_STATUS";
   const what = ERROR_CODES[code];
   return new EngineError(status, code, `${context ? context + ": " : ""}${what} (status ${status}, ${code})`);
+}
+
+/** The error for a call on an engine instance that was discarded after a trap (bindings/engine-recovery.ts). */
+export function discardedError(): EngineError {
+  return new EngineError(-1, "WL_ENGINE_DISCARDED", "the engine instance was discarded after a trap; this stream cannot continue (WL_ENGINE_DISCARDED)");
 }

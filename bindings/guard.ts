@@ -10,9 +10,10 @@ import { POLICY_MAGIC } from "./policy/encode/container.ts";
 import { WardlineError } from "./errors.ts";
 import { policyHash } from "./policy/hash.ts";
 import { inspectRequest, type RequestInspection } from "./inspect-request.ts";
-import { ProtocolEngine, guardTransform } from "./transform.ts";
+import { guardTransform } from "./transform.ts";
 import { checkEngineFault } from "./test-faults.ts";
 import { inspectResponse, responseEngine, type ResponseInspection } from "./inspect-response.ts";
+import { EngineCell } from "./engine-recovery.ts";
 
 export type { Phase, Action };
 
@@ -91,21 +92,23 @@ export function compileWith(engine: Engine, policy: Exclude<PolicyInput, Uint8Ar
 export class Guard {
   readonly policyHash: string;
   readonly policyBytes: Uint8Array;
-  readonly #engine: Engine;
-  readonly #handle: number;
+  /** the live engine instance and its policy handle; replaced after a trap (bindings/engine-recovery.ts) */
+  readonly #cell: EngineCell;
   readonly #types: { name: string; detector: string }[];
   readonly #rules: { id: string; action: Action; mode: string; message?: string }[];
 
   /** Use createGuard(); this constructor takes an engine that already loaded the policy. */
   constructor(engine: Engine, bytes: Uint8Array, hash: string) {
-    this.#engine = engine;
     this.policyBytes = bytes;
-    this.#handle = engine.loadPolicy(bytes);
+    this.#cell = new EngineCell(engine, bytes);
     this.policyHash = hash;
-    const info = engine.policyInfo(this.#handle);
+    const info = engine.policyInfo(this.#cell.handle);
     this.#types = info.types;
     this.#rules = info.rules;
   }
+
+  /** How many times a trapped engine instance was replaced by a fresh one (same policy). */
+  get engineRestarts(): number { return this.#cell.restarts; }
 
   /** Entity types the loaded policy can report. */
   get types(): string[] { return this.#types.map((t) => t.name); }
@@ -121,7 +124,8 @@ export class Guard {
   scan(input: Uint8Array, options?: { phase?: Phase }): ScanBytesResult;
   scan(input: string | Uint8Array, options: { phase?: Phase } = {}): ScanResult | ScanBytesResult {
     const phase = phaseBit(options.phase ?? "ingress");
-    const raw = this.#engine.scan(this.#handle, phase, input);
+    const cell = this.#cell;
+    const raw = cell.run(() => cell.engine.scan(cell.handle, phase, input));
     if (typeof input === "string") {
       const findings = this.#findings(raw, input);
       return { ...this.#common(raw), findings, text: decoder.decode(raw.text) };
@@ -137,13 +141,18 @@ export class Guard {
    * let out = s.push("Call me at 415-55").text + s.push("5-2671 now").text + s.finish().text;
    */
   stream(options: StreamOptions = {}): GuardStream {
-    const id = this.#engine.streamOpen(this.#handle, phaseBit(options.phase ?? "midstream"));
-    if (options.context) this.#engine.streamContext(id, options.context.systemPrompt ?? "", options.context.canaries ?? []);
-    if (options.restore) {
-      const table = options.restore instanceof Map ? [...options.restore] : Object.entries(options.restore);
-      this.#engine.streamRestore(id, table);
-    }
-    return new GuardStream(this, this.#engine, id);
+    const phase = phaseBit(options.phase ?? "midstream");
+    const cell = this.#cell;
+    return cell.run(() => {
+      const engine = cell.engine;
+      const id = engine.streamOpen(cell.handle, phase);
+      if (options.context) engine.streamContext(id, options.context.systemPrompt ?? "", options.context.canaries ?? []);
+      if (options.restore) {
+        const table = options.restore instanceof Map ? [...options.restore] : Object.entries(options.restore);
+        engine.streamRestore(id, table);
+      }
+      return new GuardStream(this, engine, id);
+    });
   }
 
   /**
@@ -169,7 +178,8 @@ export class Guard {
    */
   inspectRequest(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): RequestInspection {
     checkEngineFault("request");
-    return inspectRequest(this.#engine, this.#handle, provider, body);
+    const cell = this.#cell;
+    return cell.run(() => inspectRequest(cell.engine, cell.handle, provider, body));
   }
 
   /**
@@ -181,7 +191,8 @@ export class Guard {
    */
   inspectResponse(provider: "openai-chat" | "openai-responses" | "anthropic", body: Uint8Array | string): ResponseInspection {
     checkEngineFault("response");
-    return inspectResponse(responseEngine(this.#engine), this.#handle, provider, body);
+    const cell = this.#cell;
+    return cell.run(() => inspectResponse(responseEngine(cell.engine), cell.handle, provider, body));
   }
 
   /**
@@ -192,10 +203,10 @@ export class Guard {
    * const guarded = upstreamResponse.body!.pipeThrough(guard.transform("openai-chat", { upstream: controller }));
    */
   transform(provider: "openai-chat" | "openai-responses" | "anthropic", options: Parameters<typeof guardTransform>[3] = {}): TransformStream<Uint8Array, Uint8Array> {
-    this.#protocol ??= new ProtocolEngine(this.#engine.rawExports);
-    return guardTransform(this.#protocol, this.#handle, provider, options);
+    // a trap inside a provider stream marks its instance dead; protocol() then starts a fresh one
+    const cell = this.#cell;
+    return cell.run(() => guardTransform(cell.protocol(), cell.handle, provider, options));
   }
-  #protocol?: ProtocolEngine;
 
   /** @internal */
   common(raw: RawResult): Omit<ScanResult, "text" | "findings"> { return this.#common(raw); }

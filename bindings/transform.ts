@@ -6,7 +6,7 @@
 // ProtocolEngine is a second wasm instance speaking the wl_proto_* exports: Engine keeps its
 // instance private, so until it exposes a raw call this file instantiates the module itself
 // and loads the guard's compiled policy bytes (guard.policyBytes) into it.
-import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
+import { EngineError, WardlineError, engineError, discardedError, type ErrorCode } from "./errors.ts";
 import { checkEngineFault } from "./test-faults.ts";
 import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action, encodeRestoreTable, encodeContext } from "./engine.ts";
 
@@ -106,10 +106,12 @@ export class ProtocolEngine {
   }
 
   #call<T>(fn: () => T): T {
+    if (this.trapped) throw discardedError();
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
+      // RangeError: the instance's stack or memory ran out (bindings/engine-recovery.ts)
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
         this.trapped = true;
         throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
       }
@@ -165,6 +167,7 @@ export class ProtocolEngine {
   }
 
   close(id: number): void {
+    if (this.trapped) return; // the dead instance's streams went with it
     this.#x.wl_proto_close(id);
     this.#collect(64);
   }
@@ -172,7 +175,7 @@ export class ProtocolEngine {
   /** The release build uses the minimal runtime: the host collects between operations. */
   #collect(n: number): void {
     this.#calls += n;
-    if (this.#calls >= 256) { this.#calls = 0; this.#x.wl_collect(); }
+    if (this.#calls >= 256) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
   }
 
   #result(): ProtoResult {
@@ -240,9 +243,11 @@ export interface GuardTransformOptions {
    *  counts so far (held = bytesIn − bytesOut, an estimate: redaction changes lengths);
    *  unset, nothing is timed */
   onTiming?: (t: StreamTiming) => void;
-  /** an engine error during a push or the finish: return true to go on unscanned (the rest of
-   *  the upstream bytes pass as they come, from the next SSE event boundary on, so the client
-   *  never gets a cut event; what the guard held is dropped), false or unset to error the stream */
+  /** an engine error during a push or the finish — including a trap (WL_ENGINE_TRAP, or
+   *  WL_ENGINE_DISCARDED for a stream whose instance another call retired): return true to go on
+   *  unscanned (the rest of the upstream bytes pass as they come, from the next SSE event
+   *  boundary on, so the client never gets a cut event; what the guard held is dropped), false
+   *  or unset to error the stream */
   onEngineError?: (error: Error) => boolean;
 }
 
@@ -284,9 +289,10 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
   let unscanned: "" | "seek" | "pass" = "";
   let bytesIn = 0, bytesOut = 0;
   const { onTiming, onEngineError } = options;
-  const hooked = onTiming !== undefined || onEngineError !== undefined;
-  const close = () => { if (id) { engine.close(id); id = 0; } };
-  // engine calls, timed only when asked; an engine error goes to the host's choice
+  // a trapped instance's streams are gone with it: closing may throw WL_ENGINE_DISCARDED
+  const close = () => { if (id) { const i = id; id = 0; try { engine.close(i); } catch { /* instance retired */ } } };
+  // engine calls, timed only when asked; an engine error ends the engine stream (nothing calls
+  // cancel after a transformer throws) and goes to the host's choice
   const call = (fn: () => ProtoResult, inLen: number): ProtoResult | undefined => {
     bytesIn += inLen;
     const t0 = onTiming ? performance.now() : 0;
@@ -294,9 +300,8 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     try {
       r = fn();
     } catch (e) {
+      close();
       if (!onEngineError?.(e as Error)) throw e;
-      try { close(); } catch { /* the instance may be unusable; the id is gone either way */ }
-      id = 0;
       unscanned = "seek";
       return undefined;
     }
@@ -315,8 +320,10 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     if (chunk.length > 0) controller.enqueue(chunk);
   };
   const handle_ = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
-    if (r.bytes.length > 0) controller.enqueue(r.bytes);
+    // onResult first: a host that refuses malformed input throws there, and then none of this
+    // push's output (which may include events after the malformed one) is released
     if (options.onResult && (r.findings.length > 0 || r.notScanned)) options.onResult(r);
+    if (r.bytes.length > 0) controller.enqueue(r.bytes);
     if (r.stopped && !stopped) {
       stopped = true;
       options.onStop?.(r);
@@ -324,6 +331,10 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
       close();
       if (options.terminateOnStop ?? true) controller.terminate();
     }
+  };
+  // a host that refuses the result (onResult throws) errors the stream: end the engine stream too
+  const handled = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
+    try { handle_(r, controller); } catch (e) { close(); throw e; }
   };
   // `cancel` (WHATWG Streams, 2023) is not in every lib's Transformer type yet: build it untyped
   const transformer = {
@@ -335,17 +346,15 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
       if (unscanned) return passUnscanned(chunk, controller);
       if (stopped || !id) return;
-      // no hooks: the plain path, nothing timed or counted
-      if (!hooked) { checkEngineFault("stream"); handle_(engine.push(id, chunk), controller); return; }
       const r = call(() => { checkEngineFault("stream"); return engine.push(id, chunk); }, chunk.length);
-      if (r) handle_(r, controller);
+      if (r) handled(r, controller);
       // the failing chunk itself: from its next event boundary on
       else passUnscanned(chunk, controller);
     },
     flush(controller: TransformStreamDefaultController<Uint8Array>) {
       if (unscanned || stopped || !id) return;
-      const r = hooked ? call(() => engine.finish(id), 0) : engine.finish(id);
-      if (r) handle_(r, controller);
+      const r = call(() => engine.finish(id), 0);
+      if (r) handled(r, controller);
       close();
     },
     cancel() { close(); },

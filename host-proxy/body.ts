@@ -26,22 +26,30 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
     const { done, value } = await reader.read();
     if (done) break;
     total += value.length;
-    if (total > limit) { reader.cancel().catch(() => {}); throw new BodyTooLarge(limit); }
+    // stop reading but do not cancel: on node:http a cancel destroys the socket before the 413
+    // is written (the client then sees EPIPE, not our answer); the 413 carries connection: close
+    if (total > limit) { reader.releaseLock(); throw new BodyTooLarge(limit); }
     parts.push(value);
   }
   return concat(parts, total);
 }
 
-/** A request body passed on as a stream, erroring (BodyTooLarge) once it passes `limit` bytes. */
+/** A body passed on as a stream, erroring (BodyTooLarge) once it passes `limit` bytes. The
+ *  source is released, not cancelled: cancelling a node:http request body destroys the socket
+ *  before the 413 can be written (see readLimited). */
 export function limitStream(body: ReadableStream<Uint8Array>, limit: number, onTooLarge: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let total = 0;
-  return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, c) {
-      total += chunk.length;
-      if (total > limit) { onTooLarge(); c.error(new BodyTooLarge(limit)); return; }
-      c.enqueue(chunk);
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) { c.close(); return; }
+      total += value.length;
+      if (total > limit) { onTooLarge(); reader.releaseLock(); c.error(new BodyTooLarge(limit)); return; }
+      c.enqueue(value);
     },
-  }));
+    cancel(reason) { return reader.cancel(reason).catch(() => {}); },
+  }, { highWaterMark: 0 });
 }
 
 /** One read that fails with IdleTimeout (after calling onTimeout) if nothing arrives in `ms`. */

@@ -15,7 +15,7 @@ export interface ProxyConfig {
   /** a shipped policy name, a policy file path, or YAML text */
   policy: string;
   timeouts: { first_byte_ms: number; idle_ms: number };
-  limits: { max_body_bytes: number; max_concurrency: number };
+  limits: { max_body_bytes: number; max_concurrency: number; max_response_bytes: number };
   /** when scanning is impossible (engine error, no scanner): open forwards unscanned, closed refuses;
    *  one mode for every phase, or one per phase (host-proxy/fail-mode.ts) */
   fail_mode: FailMode | PhaseFailModes;
@@ -54,6 +54,7 @@ export const SETTINGS: { path: string; kind: Kind; env: string; flag: string; de
   { path: "timeouts.first_byte_ms", kind: "int", env: "WARDLINE_FIRST_BYTE_TIMEOUT_MS", flag: "first-byte-timeout-ms", def: 60_000, help: "upstream response headers must arrive within this (504 otherwise)" },
   { path: "timeouts.idle_ms", kind: "int", env: "WARDLINE_IDLE_TIMEOUT_MS", flag: "idle-timeout-ms", def: 30_000, help: "longest silence between upstream body chunks" },
   { path: "limits.max_body_bytes", kind: "int", env: "WARDLINE_MAX_BODY_BYTES", flag: "max-body-bytes", def: 10 * 1024 * 1024, help: "largest request body (413 beyond)" },
+  { path: "limits.max_response_bytes", kind: "int", env: "WARDLINE_MAX_RESPONSE_BYTES", flag: "max-response-bytes", def: 64 * 1024 * 1024, help: "largest whole (non-streamed) upstream answer after decoding, read before it is scanned (502 beyond)" },
   { path: "limits.max_concurrency", kind: "int", env: "WARDLINE_MAX_CONCURRENCY", flag: "max-concurrency", def: 256, help: "requests in flight before shedding load (503)" },
   { path: "fail_mode", kind: "fail_mode", env: "WARDLINE_FAIL_MODE", flag: "fail-mode", def: "closed", help: "open | closed: forward or refuse traffic that cannot be scanned; per phase: ingress=open,midstream=closed,egress=closed (file: a mapping)" },
   { path: "passthrough", kind: "bool", env: "WARDLINE_PASSTHROUGH", flag: "passthrough", def: true, help: "true | false: forward other paths unguarded, or refuse them (404)" },

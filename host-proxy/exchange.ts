@@ -22,6 +22,9 @@ import { failClosed, failModeOf } from "./fail-mode.ts";
 import { RETRY_STATUSES, retryDelay, retryableError, sleep } from "./retry.ts";
 import { flaggedRules, setFlagHeaders } from "./flag-headers.ts";
 import type { TraceSpan } from "./tracing.ts";
+import { undecodedCoding } from "./upstream-encoding.ts";
+import { MalformedUpstream, checkWellFormed } from "./upstream-malformed.ts";
+import { countEngineRestart, isEngineFault } from "./engine-faults.ts";
 
 export interface ExchangeContext {
   config: ProxyConfig;
@@ -98,7 +101,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
       r = ctx.guard.inspectRequest(route.provider, body);
     } catch (e) {
       if (e instanceof RequestBodyError) { span?.end({}, "bad_request"); return fail("bad_request", e.message); }
-      log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "ingress scan failed");
+      log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "ingress scan failed");
+      countEngineRestart(ctx.metrics, e);
       span?.end({ "wardline.fail_mode": failModeOf(config, "ingress") }, "scan_failed");
       if (failClosed(config, ctx.metrics, "ingress")) return fail("internal", "request scanning failed");
       outcome.error = "ingress_unscanned";
@@ -198,7 +202,15 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   const idleMs = config.timeouts.idle_ms;
 
   const streamed = (res.headers.get("content-type") ?? "").startsWith("text/event-stream");
-  // passthrough, the provider's own errors, and bodies of unknown kind go back as they came
+  // compressed in a coding fetch did not decode: never scanned as text (host-proxy/upstream-encoding.ts)
+  const coding = undecodedCoding(res.headers);
+  if (coding && route.provider && res.ok) {
+    abortUpstream();
+    ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "bad_encoding" });
+    return fail("bad_upstream", `the upstream answered with content-encoding ${coding}, which Wardline cannot decode`);
+  }
+  // passthrough (still encoded: the client decodes), the provider's own errors, and bodies of unknown kind go back as they came
+  if (coding) headers.set("content-encoding", res.headers.get("content-encoding")!);
   if (!route.provider || !res.ok || !res.body) {
     const b = res.body ? withErrorTail(idleGuarded(res.body, idleMs, onIdle), () => null) : null;
     return new Response(b, { status: res.status, statusText: res.statusText, headers });
@@ -215,6 +227,7 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
         restore,
         onStop: () => { outcome.stopped = true; mid.stops++; ctx.metrics.streamsStopped.inc({ route: route.name }); abortUpstream(); },
         onResult: (r) => {
+          if (failModeOf(config, "midstream") === "closed") checkWellFormed(r);
           audit?.midstream(r); ctx.tenantRecorder?.midstream(r);
           const rules = recordMidstream(ctx.metrics, ctx.names, r);
           if (rules.length) outcome.rules = [...(outcome.rules ?? []), ...rules];
@@ -234,7 +247,8 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
           mid.engineMs += t.ms; mid.bytesIn = t.bytesIn; mid.bytesOut = t.bytesOut; if (held > mid.heldMax) mid.heldMax = held;
         },
         onEngineError: (e) => {
-          log.error({ reqId: ctx.requestId, err: { name: e.name, message: e.message } }, "stream scan failed");
+          log.error({ reqId: ctx.requestId, err: { name: e.name, code: (e as { code?: string }).code, message: e.message } }, "stream scan failed");
+          countEngineRestart(ctx.metrics, e);
           if (failClosed(config, ctx.metrics, "midstream")) return false;
           outcome.error = "midstream_unscanned";
           return true;
@@ -250,10 +264,17 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     const guarded = transform ? source.pipeThrough(transform) : source;
     const out = withErrorTail(guarded, (e) => {
       if (request.signal.aborted) return null;
-      if ((e as { code?: string })?.code?.startsWith("WL_ENGINE")) {
-        // fail_mode closed mid-stream: the answer ends here, as an error the SDK raises
+      if (e instanceof MalformedUpstream) {
+        abortUpstream();
+        outcome.error = "upstream_malformed";
+        ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "malformed" });
+        return errorFrame(route.family, "bad_upstream", `Wardline: ${e.message}`);
+      }
+      if (isEngineFault(e)) {
+        // fail_mode closed mid-stream (onEngineError counted it): the answer ends here, as an error the SDK raises
+        abortUpstream();
         outcome.error = "midstream_scan_failed";
-        return errorFrame(route.family, "internal", "Wardline: response scanning failed; the answer was cut");
+        return errorFrame(route.family, "internal", "Wardline: response scanning failed; the answer was cut there");
       }
       const idle = idled || e instanceof IdleTimeout;
       outcome.error = idle ? "idle_timeout" : "upstream_dropped";
@@ -273,10 +294,16 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
   // 4b. whole answers: read under the idle timer, scanned before anything is sent
   let whole: Uint8Array;
   try {
-    whole = await readAllWithin(res.body, idleMs, onIdle);
+    // bounded: a compressed answer (decoded by fetch) can expand far beyond its wire size
+    const maxWhole = config.limits.max_response_bytes;
+    whole = await readAllWithin(limitStream(res.body, maxWhole, abortUpstream), idleMs, onIdle);
     if (ctx.meter) { ctx.meter.bytes = whole.length; ctx.meter.usage = usageFromBody(whole); }
   } catch (e) {
     if (e instanceof IdleTimeout) return fail("timeout", e.message);
+    if (e instanceof BodyTooLarge) {
+      ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "too_large" });
+      return fail("bad_upstream", `the upstream answer is larger than ${config.limits.max_response_bytes} bytes (limits.max_response_bytes)`);
+    }
     if (request.signal.aborted) { outcome.error = "client_gone"; return new Response(null, { status: 499 }); }
     ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "dropped" });
     return fail("unreachable", "the upstream connection ended before the answer was complete");
@@ -303,7 +330,15 @@ export async function exchange(request: Request, ctx: ExchangeContext, log: Logg
     egSpan?.set({ "wardline.action": r.action, "wardline.stopped": r.stopped });
     return new Response(r.body as Uint8Array<ArrayBuffer>, { status: res.status, statusText: res.statusText, headers });
   } catch (e) {
-    log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, message: (e as Error).message } }, "response scan failed");
+    // a body that is not JSON (inspectResponse throws the same class as for requests) is the
+    // upstream's fault, whatever the fail mode: no SDK could read it either
+    if (e instanceof RequestBodyError) {
+      ctx.metrics.upstreamErrors.inc({ route: route.name, kind: "malformed" });
+      egSpan?.end({}, "bad_upstream");
+      return fail("bad_upstream", `the upstream answer is not valid JSON (${e.status} at byte ${e.offset})`);
+    }
+    log.error({ reqId: ctx.requestId, err: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } }, "response scan failed");
+    countEngineRestart(ctx.metrics, e);
     egSpan?.set({ "wardline.fail_mode": failModeOf(config, "egress") });
     if (failClosed(config, ctx.metrics, "egress")) { egSpan?.end({}, "scan_failed"); return fail("internal", "response scanning failed"); }
     outcome.error = "egress_unscanned";

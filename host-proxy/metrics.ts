@@ -12,6 +12,7 @@ export class ProxyMetrics {
   readonly upstreamSeconds = new Histogram({ name: "wardline_upstream_seconds", help: "Time to upstream response headers", labelNames: ["route"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry] });
   readonly upstreamErrors = new Counter({ name: "wardline_upstream_errors_total", help: "Upstream failures by kind", labelNames: ["route", "kind"], registers: [this.registry] });
   readonly failMode = new Counter({ name: "wardline_fail_mode_total", help: "Times a phase could not be scanned and its fail mode applied", labelNames: ["phase", "mode"], registers: [this.registry] });
+  readonly engineRestarts = new Counter({ name: "wardline_engine_restarts_total", help: "Engine instances replaced by a fresh one after a trap (out of memory, stack, or a bug)", registers: [this.registry] });
   readonly retries = new Counter({ name: "wardline_upstream_retries_total", help: "Upstream attempts repeated before the client got a byte, by reason", labelNames: ["route", "reason"], registers: [this.registry] });
   readonly heldBytes = new Histogram({ name: "wardline_stream_held_bytes", help: "Upstream bytes not yet released to the client after each midstream push (input so far minus output so far)", labelNames: ["route"], buckets: [0, 64, 256, 1024, 4096, 16384, 65536, 262144], registers: [this.registry] });
   readonly shed = new Counter({ name: "wardline_shed_total", help: "Requests refused because max_concurrency was reached", registers: [this.registry] });

@@ -4,6 +4,7 @@
 // cancel of the response body.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { lingerOnClose } from "./lingering-close.ts";
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -64,7 +65,11 @@ export function nodeListener(handler: WebHandler): (req: IncomingMessage, res: S
     res.on("close", () => { if (!res.writableFinished) client.abort(new Error("client disconnected")); });
     req.on("error", () => client.abort(new Error("client request failed")));
     handler(toWebRequest(req, client.signal))
-      .then((response) => writeWebResponse(response, res))
+      .then((response) => {
+        // refused before the body was read (413): let the client read the answer (lingering-close.ts)
+        if (!req.complete && response.headers.get("connection") === "close") lingerOnClose(req);
+        return writeWebResponse(response, res);
+      })
       .catch((e) => {
         if (!res.headersSent) { res.writeHead(500, { "content-type": "text/plain" }); res.end("internal error\n"); }
         else res.destroy(e as Error);

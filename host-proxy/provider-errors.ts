@@ -5,10 +5,10 @@
 export type ProviderFamily = "openai" | "anthropic";
 
 /** Why we refuse or fail a request; each maps to a status and the provider's error type. */
-export type Failure = "blocked" | "bad_request" | "not_found" | "too_large" | "internal" | "unreachable" | "overloaded" | "timeout";
+export type Failure = "blocked" | "bad_request" | "not_found" | "too_large" | "internal" | "unreachable" | "bad_upstream" | "overloaded" | "timeout";
 
 const STATUS: Record<Failure, number> = {
-  blocked: 400, bad_request: 400, not_found: 404, too_large: 413, internal: 500, unreachable: 502, overloaded: 503, timeout: 504,
+  blocked: 400, bad_request: 400, not_found: 404, too_large: 413, internal: 500, unreachable: 502, bad_upstream: 502, overloaded: 503, timeout: 504,
 };
 
 const OPENAI: Record<Failure, { type: string; code: string | null }> = {
@@ -18,13 +18,14 @@ const OPENAI: Record<Failure, { type: string; code: string | null }> = {
   too_large: { type: "invalid_request_error", code: "request_too_large" },
   internal: { type: "server_error", code: null },
   unreachable: { type: "server_error", code: "upstream_unreachable" },
+  bad_upstream: { type: "server_error", code: "upstream_invalid_response" },
   overloaded: { type: "server_error", code: "overloaded" },
   timeout: { type: "server_error", code: "upstream_timeout" },
 };
 
 const ANTHROPIC: Record<Failure, string> = {
   blocked: "invalid_request_error", bad_request: "invalid_request_error", not_found: "not_found_error",
-  too_large: "request_too_large", internal: "api_error", unreachable: "api_error", overloaded: "overloaded_error", timeout: "timeout_error",
+  too_large: "request_too_large", internal: "api_error", unreachable: "api_error", bad_upstream: "api_error", overloaded: "overloaded_error", timeout: "timeout_error",
 };
 
 export function statusOf(failure: Failure): number { return STATUS[failure]; }

@@ -26,3 +26,20 @@ for (const f of entries) {
   }
 }
 if (failed) process.exit(1);
+
+// The real engine (assembly/entry/js.ts, release options) with its memory capped at 512 pages
+// (32 MiB): tests make it run out of memory for real — a big enough input makes memory.grow
+// fail inside the instance, which traps — to prove that a Guard replaces a trapped instance
+// (bindings/engine-recovery.ts). Same code as build/wardline.wasm, only the cap differs.
+{
+  const { error, stderr } = await asc.main([
+    "assembly/entry/js.ts",
+    "--config", "asconfig.json", "--target", "release",
+    "--maximumMemory", "512",
+    "--outFile", "build/test/engine_capped_memory.wasm", "--textFile", "build/test/engine_capped_memory.wat",
+  ]);
+  if (error) {
+    console.error(`build-test-wasm: engine_capped_memory: ${error.message}\n${stderr.toString()}`);
+    process.exit(1);
+  }
+}

@@ -19,7 +19,7 @@ upstreams:
   anthropic: http://127.0.0.1:2222
 policy: my-policy.yaml
 timeouts: { first_byte_ms: 5000, idle_ms: 7000 }
-limits: { max_body_bytes: 1024, max_concurrency: 8 }
+limits: { max_body_bytes: 1024, max_concurrency: 8, max_response_bytes: 4096 }
 fail_mode: open
 passthrough: false
 `);
@@ -29,7 +29,7 @@ passthrough: false
       upstreams: { openai: "http://127.0.0.1:1111", anthropic: "http://127.0.0.1:2222" },
       policy: join(dir, "my-policy.yaml"),
       timeouts: { first_byte_ms: 5000, idle_ms: 8000 },
-      limits: { max_body_bytes: 1024, max_concurrency: 8 },
+      limits: { max_body_bytes: 1024, max_concurrency: 8, max_response_bytes: 4096 },
       fail_mode: "open",
       passthrough: false,
       // settings not in the file keep their defaults
@@ -54,7 +54,7 @@ passthrough: false
 
   it.each([
     ["syntax.yaml", "listen: 127.0.0.1:80\nlimits: { max_body_bytes: 10\n", /syntax\.yaml:\d+:\d+: YAML syntax/],
-    ["unknown.yaml", "listen: 127.0.0.1:80\nlimits:\n  max_bodybytes: 10\n", /unknown\.yaml:3:3: unknown setting "limits.max_bodybytes" \(known: max_body_bytes, max_concurrency\)/],
+    ["unknown.yaml", "listen: 127.0.0.1:80\nlimits:\n  max_bodybytes: 10\n", /unknown\.yaml:3:3: unknown setting "limits.max_bodybytes" \(known: max_body_bytes, max_response_bytes, max_concurrency\)/],
     ["range.yaml", "timeouts:\n  idle_ms: -5\n", /range\.yaml:2:12: timeouts\.idle_ms: expected a positive integer, got -5/],
     ["mode.yaml", "fail_mode: maybe\n", /mode\.yaml:1:12: fail_mode: expected open or closed/],
     ["url.yaml", "upstreams:\n  openai: ftp://x\n", /url\.yaml:2:11: upstreams\.openai: expected an http\(s\) URL/],
