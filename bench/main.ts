@@ -89,6 +89,9 @@ const named = await namedEngine(root, newest("assembly"), !quick && !skip("named
   }
   const run = () => { for (const b of data.bytes) guard.scan(b, { phase: "midstream" }); };
   profiles["Wardline scan, default policy (in-process)"] = hottest(await profileInProcess(run, quick ? 800 : 2000));
+  log("profiling Wardline stream (40-byte deltas)");
+  const push = () => { const st = guard.stream({ phase: "midstream" }); for (const d of data.deltas) st.push(d); st.finish(); };
+  profiles["Wardline stream, default policy, 40-byte deltas (in-process)"] = hottest(await profileInProcess(push, quick ? 800 : 2000));
 }
 
 let runtimes: RunResults["runtimes"];

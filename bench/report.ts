@@ -81,10 +81,11 @@ export function markdown(r: RunResults): string {
       `Wardline ÷ pipe req/s (per round, median): **${n(p.ratio_wardline_vs_pipe * 100)} %**.`, "",
       table(["time to first byte, 1 connection", "p50 µs", "p99 µs"], Object.entries(p.ttfb_us).map(([k, v]) => [k, n(v.p50), n(v.p99)])), "",
       `Added over the pipe (median of paired samples): **${n(p.ttfb_added_over_pipe_us, 0)} µs**.`, "",
-      table(["open streams", "target", "RSS idle MB", "RSS peak MB", "all streams started after ms", "completed and checked"], [
-        [p.streams.wardline.streams, "wardline", n(p.streams.wardline.rss_idle_mb), n(p.streams.wardline.rss_peak_mb), p.streams.wardline.all_open_ms, p.streams.wardline.completed],
-        [p.streams.pipe.streams, "pipe", n(p.streams.pipe.rss_idle_mb), n(p.streams.pipe.rss_peak_mb), p.streams.pipe.all_open_ms, p.streams.pipe.completed],
-      ]), "");
+      "The upstream paces these streams (one event per 30 ms) so that all of them are open at once; RSS is sampled every 100 ms in the proxy's process.", "",
+      table(["open streams", "target", "RSS idle MB", "RSS peak MB", "KB per stream", "all streams started after ms", "completed and checked"], (["wardline", "pipe"] as const).map((k) => {
+        const x = p.streams[k];
+        return [x.streams, k, n(x.rss_idle_mb), n(x.rss_peak_mb), n(((x.rss_peak_mb - x.rss_idle_mb) * 1000) / x.streams, 0), x.all_open_ms, x.completed];
+      })), "");
   }
 
   out.push("## Sizes", "", table(["file", "bytes", "gzip -9"], r.sizes.map((s) => [s.file, s.missing ? "missing" : s.bytes.toLocaleString("en-US"), s.missing ? "—" : s.gzip.toLocaleString("en-US")])), "");
