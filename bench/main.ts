@@ -20,6 +20,7 @@ import { compilePolicyInput } from "../bindings/index.ts";
 import { createGuardWith } from "../bindings/guard.ts";
 import { Engine } from "../bindings/engine.ts";
 import { goals } from "./goals.ts";
+import { memoryPerStream } from "./stream-memory.ts";
 import { markdown, type RunResults } from "./report.ts";
 
 const argv = process.argv.slice(2);
@@ -94,10 +95,13 @@ const named = await namedEngine(root, newest("assembly"), !quick && !skip("named
   profiles["Wardline stream, default policy, 40-byte deltas (in-process)"] = hottest(await profileInProcess(push, quick ? 800 : 2000));
 }
 
+log("engine memory per open stream");
+const streamMemory = await memoryPerStream(() => make("default"), 200);
+
 let runtimes: RunResults["runtimes"];
 if (!skip("deno")) {
   log("engine cases under Node and Deno (built dist/index.js)");
-  runtimes = runtimesSideBySide(S.runtimeRounds, S.runtimeSliceMs, quick ? 500 : 2000);
+  runtimes = await runtimesSideBySide(S.runtimeRounds, S.runtimeSliceMs, quick ? 500 : 2000);
 }
 
 let proxy: RunResults["proxy"];
@@ -128,7 +132,7 @@ const results: RunResults = {
   preliminary: true, mode: quick ? "quick" : "full",
   machine: machine(runtimes?.deno.runtime),
   settings: S, corpus: { prompts: data.prompts.length, bytes: data.totalBytes, seed: SEED, quality_prompts: data.quality.length, load_average_at_start: load0.load_average_at_start },
-  engine, ratios, goals: goals(engine, ratios, proxy), runtimes, proxy, sizes: sizes(root), profiles, notes, errors,
+  engine, ratios, goals: goals(engine, ratios, proxy), stream_memory: streamMemory, runtimes, proxy, sizes: sizes(root), profiles, notes, errors,
 };
 results.machine.load_average_at_start = load0.load_average_at_start;
 

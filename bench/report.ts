@@ -14,7 +14,8 @@ export interface RunResults {
   engine: CaseResult[];
   ratios: Record<string, number | undefined>;
   goals: Goal[];
-  runtimes?: { node: { runtime: string; results: CaseResult[] }; deno: { runtime: string; results: CaseResult[] } };
+  stream_memory?: { streams: number; rss_kb_per_stream: number; transform_rss_kb_per_stream: number };
+  runtimes?: { node: { runtime: string; results: CaseResult[] }; deno: { runtime: string; results: CaseResult[] }; deno_vs_node: Record<string, number> };
   proxy?: Omit<ProxyResults, "profile">;
   sizes: { file: string; bytes: number; gzip: number; missing?: boolean }[];
   profiles: Record<string, Hot[]>;
@@ -35,6 +36,23 @@ export function markdown(r: RunResults): string {
   if (r.errors.length) out.push("## ✗ Wrong results (the run failed)", "", ...r.errors.map((e) => `- ${e}`), "");
   out.push("## Machine", "", table(["", ""], Object.entries(r.machine).map(([k, v]) => [k, String(v)])), "");
   out.push("## Goals (issues 7 and 10)", "", table(["goal", "target", "measured", "met"], r.goals.map((g) => [g.goal, g.target, g.measured, g.met === undefined ? "—" : g.met ? "✓" : "✗"])), "");
+
+  const missed = r.goals.filter((g) => g.met === false && g.explainedBy);
+  if (missed.length) {
+    out.push("### Missed goals: where the time goes", "", "From this run's CPU profiles (self time; full tables under \"Where the time goes\" below) and memory measurements:", "");
+    for (const g of missed) {
+      if (g.explainedBy === "memory") {
+        const m = r.stream_memory, p = r.proxy?.streams.wardline;
+        out.push(`- **${g.goal}** (${g.measured}): ${p ? `${n(((p.rss_peak_mb - p.rss_idle_mb) * 1000) / p.streams, 0)} KB per open stream in the proxy` : ""}` +
+          `${m ? `; the engine alone holds ${n(m.rss_kb_per_stream, 0)} KB per open \`guard.stream()\` and ${n(m.transform_rss_kb_per_stream, 0)} KB per \`guard.transform()\` (no HTTP), so the per-stream engine state is the bulk` : ""}.`);
+        continue;
+      }
+      const key = Object.keys(r.profiles).find((k) => k.startsWith(g.explainedBy!));
+      const hot = key ? r.profiles[key].slice(0, 4).map((h) => `\`${h.fn.replace(/^assembly\//, "")}\` ${n(h.self_pct)} %`).join(", ") : "no profile in this run";
+      out.push(`- **${g.goal}** (${g.measured}): ${key ? `${key}: ` : ""}${hot}.`);
+    }
+    out.push("");
+  }
 
   out.push("## Engine and peers: speed", "",
     `Corpus: ${r.corpus.prompts} chat-like prompts of ~4 KB (${n(Number(r.corpus.bytes) / 1024, 0)} KiB, seed ${r.corpus.seed}) with planted items and decoys. ` +
@@ -58,12 +76,19 @@ export function markdown(r: RunResults): string {
 
   out.push("## Ratios (per round, then the median)", "", table(["ratio", "value"], Object.entries(r.ratios).map(([k, v]) => [k.replaceAll("_", " "), v === undefined ? "—" : `${n(v, 3)}×`])), "");
 
+  if (r.stream_memory) {
+    const m = r.stream_memory;
+    out.push("## Engine memory per open stream", "", `RSS growth in this process while ${m.streams} streams of the default policy are open at once, each after one small push (no HTTP): ` +
+      `**${n(m.rss_kb_per_stream, 0)} KB** per \`guard.stream()\`, **${n(m.transform_rss_kb_per_stream, 0)} KB** per \`guard.transform("openai-chat")\`. ` +
+      "This is the floor under the proxy's memory per stream below.", "");
+  }
+
   if (r.runtimes) {
     const { node, deno } = r.runtimes;
-    out.push("## Node and Deno", "", `The same cases (bench/runtime-entry.ts) against the built dist/index.js, run in turn: ${node.runtime} and ${deno.runtime}.`, "",
+    out.push("## Node and Deno", "", `The same cases (bench/runtime-entry.ts) against the built dist/index.js in two processes, ${node.runtime} and ${deno.runtime}, driven in alternating rounds; Deno ÷ Node is the median of the per-round ratios.`, "",
       table(["case", "Node MB/s", "Deno MB/s", "Deno ÷ Node", "Node 4 KB p99 µs", "Deno 4 KB p99 µs", "Node 40 B p99 µs", "Deno 40 B p99 µs"], node.results.map((a) => {
         const b = deno.results.find((x) => x.id === a.id);
-        return [a.name, n(a.mb_per_s), n(b?.mb_per_s), b ? n(b.mb_per_s / a.mb_per_s, 2) : "—", n(a.prompt4k?.p99_us, 2), n(b?.prompt4k?.p99_us, 2), n(a.delta40?.p99_us, 2), n(b?.delta40?.p99_us, 2)];
+        return [a.name, n(a.mb_per_s), n(b?.mb_per_s), n(r.runtimes!.deno_vs_node[a.id], 2), n(a.prompt4k?.p99_us, 2), n(b?.prompt4k?.p99_us, 2), n(a.delta40?.p99_us, 2), n(b?.delta40?.p99_us, 2)];
       })), "");
   }
 

@@ -17,23 +17,25 @@ export interface CaseResult {
   error?: string;
 }
 
-export async function runCases(cases: Case[], s: Settings, log: (m: string) => void = () => {}): Promise<CaseResult[]> {
-  const perRound: number[][] = cases.map(() => []);
-  for (const c of cases) await c.run(); // warm-up: JIT, wasm tier-up
-  for (let r = 0; r < s.rounds; r++) {
-    // rotate the order each round so no case always runs right after the same neighbour
-    for (let k = 0; k < cases.length; k++) {
-      const i = (k + r) % cases.length;
-      const { calls, elapsedMs } = await slice(cases[i].run, s.sliceMs);
-      perRound[i].push((cases[i].bytes * calls) / 1e6 / (elapsedMs / 1e3));
-    }
-    log(`round ${r + 1}/${s.rounds}`);
+/** One round: each case gets `sliceMs`, in an order rotated by `r`; returns MB/s per case. */
+export async function measureRound(cases: Case[], sliceMs: number, r: number): Promise<number[]> {
+  const mbps: number[] = new Array(cases.length);
+  // rotate the order each round so no case always runs right after the same neighbour
+  for (let k = 0; k < cases.length; k++) {
+    const i = (k + r) % cases.length;
+    const { calls, elapsedMs } = await slice(cases[i].run, sliceMs);
+    mbps[i] = (cases[i].bytes * calls) / 1e6 / (elapsedMs / 1e3);
   }
+  return mbps;
+}
+
+/** Latencies and the summary of each case, given its MB/s per round. */
+export async function summarise(cases: Case[], perRound: number[][], latencySamples: number): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i];
     // slow peers get fewer latency samples so the run stays bounded
-    const n = Math.max(50, Math.min(s.latencySamples, Math.floor(s.latencySamples * Math.min(1, median(perRound[i]) / 50))));
+    const n = Math.max(50, Math.min(latencySamples, Math.floor(latencySamples * Math.min(1, median(perRound[i]) / 50))));
     out.push({
       id: c.id, name: c.name, group: c.group,
       mb_per_s: round(median(perRound[i]), 1),
@@ -44,6 +46,20 @@ export async function runCases(cases: Case[], s: Settings, log: (m: string) => v
     });
   }
   return out;
+}
+
+export async function warm(cases: Case[]): Promise<void> {
+  for (const c of cases) await c.run(); // JIT, wasm tier-up
+}
+
+export async function runCases(cases: Case[], s: Settings, log: (m: string) => void = () => {}): Promise<CaseResult[]> {
+  await warm(cases);
+  const perRound: number[][] = cases.map(() => []);
+  for (let r = 0; r < s.rounds; r++) {
+    (await measureRound(cases, s.sliceMs, r)).forEach((x, i) => perRound[i].push(x));
+    log(`round ${r + 1}/${s.rounds}`);
+  }
+  return summarise(cases, perRound, s.latencySamples);
 }
 
 /** Per-round ratio a ÷ b, then the median of the rounds. */
