@@ -39,7 +39,7 @@ export const DECOYS = ["4111 1111 1111 1112", "ISBN 978-0-306-40615-7", "v10.0.1
 
 /** A planted item; `start` is its UTF-16 index in the prompt's text. */
 export interface Plant { kind: string; value: string; start: number }
-export interface Prompt { text: string; planted: Plant[] }
+export interface Prompt { text: string; planted: Plant[]; /** decoys in the text, where known */ decoys?: { value: string; start: number }[] }
 
 /** A prompt of about `size` bytes; a planted item every ~`every` words on average, and
  *  with `decoyEvery` > 0 a decoy (DECOYS) every ~`decoyEvery` words. With decoyEvery 0 the
@@ -99,6 +99,6 @@ export function qualityCorpus(seed: number, rounds: number, size = 240): Prompt[
     const head = before ? before + " " : "";
     const value = "decoy" in item ? item.decoy : item.value;
     const text = `${head}${value} ${after}`;
-    return { text, planted: "decoy" in item ? [] : [{ kind: item.kind, value, start: head.length }] };
+    return "decoy" in item ? { text, planted: [], decoys: [{ value, start: head.length }] } : { text, planted: [{ kind: item.kind, value, start: head.length }] };
   });
 }

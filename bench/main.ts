@@ -122,7 +122,7 @@ for (const [policy, kinds] of Object.entries(UNCHECKED)) for (const [k, why] of 
 notes.push("Wardline scan cases run in the midstream phase over bytes; `strict` stops an answer at its first secret or toxic word, so its MB/s counts input bytes it did not all scan (compare default and pii-only).");
 notes.push("Quality is scored with ingress scans of the short prompts (a block ends a prompt, which holds one item), the same prompts for every tool.");
 notes.push("@openai/guardrails runs its PII check with the planted kinds' entities only (its full default list adds patterns that fire on ordinary words), the balanced secret-key check, and a keyword list with the RegExp union's vocabulary.");
-notes.push("redact-pii runs with its defaults (all built-in patterns plus its well-known-names list): names count as detections, hence many false positives on chat text.");
+notes.push("redact-pii runs with its defaults (all built-in patterns plus its well-known-names list), its synchronous redactor only (no Google DLP).");
 notes.push("The Wardline proxy may merge deltas it held back into one event, so its responses are checked for the upstream's text and end frame rather than the event count (direct and pipe: exactly 200 events).");
 notes.push(named ? "Profiles ran on build/bench-profile.wasm (the release build with its name section, so wasm functions are named); the measured cases on build/wardline.wasm."
   : "Wasm functions appear as wasm-function[N]: the full run builds build/bench-profile.wasm (release with names) for the profiles; quick runs use it when it is already fresh.");

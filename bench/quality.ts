@@ -11,6 +11,8 @@ export interface Quality {
   recall: Record<string, { caught: number; planted: number; recall: number }>;
   /** detections that overlap no planted item */
   false_positives: number;
+  /** false positives by the decoy they overlap ("elsewhere": ordinary words) */
+  false_positives_by_decoy: Record<string, number>;
   detections: number;
 }
 
@@ -18,11 +20,18 @@ export function score(prompts: Prompt[], spans: Span[][], kinds: readonly string
   const recall: Quality["recall"] = {};
   for (const k of kinds) recall[k] = { caught: 0, planted: 0, recall: 0 };
   let fp = 0, detections = 0;
+  const byDecoy: Record<string, number> = {};
   prompts.forEach((p, i) => {
     const found = spans[i];
     detections += found.length;
     const plantSpans = p.planted.map((x) => [x.start, x.start + x.value.length] as Span);
-    for (const [s, e] of found) if (!plantSpans.some(([a, b]) => s < b && a < e)) fp++;
+    for (const [s, e] of found) {
+      if (plantSpans.some(([a, b]) => s < b && a < e)) continue;
+      fp++;
+      const d = p.decoys?.find((x) => s < x.start + x.value.length && x.start < e);
+      const key = d ? d.value : "elsewhere";
+      byDecoy[key] = (byDecoy[key] ?? 0) + 1;
+    }
     p.planted.forEach((x, j) => {
       const r = recall[x.kind];
       if (!r) return;
@@ -32,7 +41,7 @@ export function score(prompts: Prompt[], spans: Span[][], kinds: readonly string
     });
   });
   for (const r of Object.values(recall)) r.recall = r.planted ? Math.round((r.caught / r.planted) * 1000) / 1000 : 0;
-  return { recall, false_positives: fp, detections };
+  return { recall, false_positives: fp, false_positives_by_decoy: byDecoy, detections };
 }
 
 /** Every occurrence of each needle (case-insensitive) — for peers that report matched strings, not offsets. */

@@ -3,7 +3,7 @@ import type { CaseResult } from "./run-cases.ts";
 import type { ProxyResults } from "./proxy/index.ts";
 import type { Goal } from "./goals.ts";
 import type { Hot } from "./profile.ts";
-import { PLANTS } from "./corpus.ts";
+import { DECOYS, PLANTS } from "./corpus.ts";
 
 export interface RunResults {
   preliminary: boolean;
@@ -72,7 +72,10 @@ export function markdown(r: RunResults): string {
     table(["case", ...kinds, "false positives", "detections"], withQ.map((c) => [c.name, ...kinds.map((k) => {
       const q = c.quality!.recall[k];
       return q ? `${n(q.recall, 2)}` : "—";
-    }), c.quality!.false_positives, c.quality!.detections])), "");
+    }), c.quality!.false_positives, c.quality!.detections])), "",
+    "False positives by decoy (each decoy appears in the same number of prompts; \"elsewhere\" is ordinary text):", "",
+    table(["case", ...DECOYS.map((d) => d.replace(/^(sha|ISBN) .*/, "$1 …")), "elsewhere"], withQ.map((c) => [c.name,
+      ...[...DECOYS, "elsewhere"].map((d) => String(c.quality!.false_positives_by_decoy[d] ?? 0))])), "");
 
   out.push("## Ratios (per round, then the median)", "", table(["ratio", "value"], Object.entries(r.ratios).map(([k, v]) => [k.replaceAll("_", " "), v === undefined ? "—" : `${n(v, 3)}×`])), "");
 
@@ -122,6 +125,6 @@ export function markdown(r: RunResults): string {
     }
   }
   if (r.notes.length) out.push("## Notes", "", ...r.notes.map((x) => `- ${x}`), "");
-  out.push("## Reproduce", "", "```sh\nnpm run build          # the bench measures build/ and dist/ as built\nnpm run bench          # full: bench/RESULTS.md (+ --json for one JSON document on stdout)\nnpm run bench -- --quick   # about a minute: build/RESULTS.quick.md\nnpm run build:profile  # optional, before the bench: wasm function names in the profiles\n```", "");
+  out.push("## Reproduce", "", "```sh\nnpm run build          # the bench measures build/ and dist/ as built\nnpm run bench          # full: bench/RESULTS.md\nnpm run -s bench -- --json  # the same, plus one JSON document on stdout\nnpm run bench -- --quick   # about a minute: build/RESULTS.quick.md\nnpm run build:profile  # optional, before the bench: wasm function names in the profiles\n```", "");
   return out.join("\n");
 }

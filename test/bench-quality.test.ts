@@ -49,6 +49,12 @@ describe("bench quality scoring", () => {
     expect(q.recall.CREDIT_CARD).toEqual({ caught: 1, planted: 1, recall: 1 });
     expect(q.recall.EMAIL.planted).toBe(0);
     expect(q.false_positives).toBe(1);
+    expect(q.false_positives_by_decoy).toEqual({ elsewhere: 1 });
     expect(q.detections).toBe(2);
+  });
+
+  it("puts a false positive on the decoy it overlaps", () => {
+    const prompts = [{ text: "go to Scunthorpe", planted: [], decoys: [{ value: "Scunthorpe", start: 6 }] }];
+    expect(score(prompts, [[[7, 10]]], []).false_positives_by_decoy).toEqual({ Scunthorpe: 1 });
   });
 });
