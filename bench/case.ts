@@ -14,6 +14,8 @@ export interface Case {
   prompt4k?: Work;
   /** one call on one 40-byte delta: a stream push for Wardline, a 40-byte scan for peers */
   delta40?: Work;
+  /** opening (and closing) one stream or transform: the per-request setup a proxy pays */
+  open?: Work;
   /** recall and false positives on the quality corpus */
   quality?: Quality;
   /** set when the case's own result is wrong: the run reports it and exits non-zero */

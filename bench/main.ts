@@ -126,6 +126,10 @@ notes.push("redact-pii runs with its defaults (all built-in patterns plus its we
 notes.push("The Wardline proxy may merge deltas it held back into one event, so its responses are checked for the upstream's text and end frame rather than the event count (direct and pipe: exactly 200 events).");
 notes.push(named ? "Profiles ran on build/bench-profile.wasm (the release build with its name section, so wasm functions are named); the measured cases on build/wardline.wasm."
   : "Wasm functions appear as wasm-function[N]: the full run builds build/bench-profile.wasm (release with names) for the profiles; quick runs use it when it is already fresh.");
+{
+  const load = Number(load0.load_average_at_start.split(" ")[0]);
+  if (load > os.cpus().length) notes.push(`Load average ${load.toFixed(1)} on ${os.cpus().length} cores when the run started: p99 latencies include time slices lost to other processes; read the p50s and the per-round ratios.`);
+}
 if (quick) notes.push("Quick run: fewer rounds and shorter slices; numbers are rougher than the full run's.");
 
 const results: RunResults = {

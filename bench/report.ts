@@ -49,7 +49,10 @@ export function markdown(r: RunResults): string {
       }
       const key = Object.keys(r.profiles).find((k) => k.startsWith(g.explainedBy!));
       const hot = key ? r.profiles[key].slice(0, 4).map((h) => `\`${h.fn.replace(/^assembly\//, "")}\` ${n(h.self_pct)} %`).join(", ") : "no profile in this run";
-      out.push(`- **${g.goal}** (${g.measured}): ${key ? `${key}: ` : ""}${hot}.`);
+      const open = r.engine.find((c) => c.id === "wardline_sse_openai_chat")?.open, st = r.engine.find((c) => c.id === "wardline_stream_40b")?.open;
+      const setup = g.explainedBy !== "Wardline scan" && open
+        ? ` Per-stream setup, measured in the engine cases: one \`guard.transform("openai-chat")\` over a one-delta stream takes ${n(open.p50_us, 0)} µs (p50), one \`guard.stream()\` open + finish ${n(st?.p50_us, 0)} µs — against ~${n(r.engine.find((c) => c.id === "wardline_stream_40b")?.delta40?.p50_us, 1)} µs for each later 40-byte push.` : "";
+      out.push(`- **${g.goal}** (${g.measured}): ${key ? `${key}: ` : ""}${hot}.${setup}`);
     }
     out.push("");
   }
@@ -57,10 +60,11 @@ export function markdown(r: RunResults): string {
   out.push("## Engine and peers: speed", "",
     `Corpus: ${r.corpus.prompts} chat-like prompts of ~4 KB (${n(Number(r.corpus.bytes) / 1024, 0)} KiB, seed ${r.corpus.seed}) with planted items and decoys. ` +
     "MB/s is the median of the rounds; latencies are per call in µs (p50 / p99). \"40 B\" is one push of a 40-byte delta into an open stream for Wardline's stream case, " +
-    "and a scan of a 40-byte string for everything else (a peer has no stream: a 40-byte scan is the least it could do per delta, and it would miss items cut by a delta edge).", "",
-    table(["case", "MB/s", "× byte loop", "4 KB p50 / p99 µs", "40 B p50 / p99 µs"], r.engine.map((c) => {
+    "and a scan of a 40-byte string for everything else (a peer has no stream: a 40-byte scan is the least it could do per delta, and it would miss items cut by a delta edge). " +
+    "\"open + close\" is one `guard.stream()` opened and finished, or one `guard.transform()` over a whole one-delta SSE stream: the setup every proxied request pays before its first byte.", "",
+    table(["case", "MB/s", "× byte loop", "4 KB p50 / p99 µs", "40 B p50 / p99 µs", "open + close p50 / p99 µs"], r.engine.map((c) => {
       const floor = r.engine.find((x) => x.id === "floor_byte_loop")?.mb_per_s;
-      return [c.name + (c.error ? " ✗" : ""), n(c.mb_per_s), floor ? n(c.mb_per_s / floor, 3) : "—", lat(c.prompt4k), lat(c.delta40)];
+      return [c.name + (c.error ? " ✗" : ""), n(c.mb_per_s), floor ? n(c.mb_per_s / floor, 3) : "—", lat(c.prompt4k), lat(c.delta40), lat(c.open)];
     })), "");
 
   const kinds = Object.keys(PLANTS);

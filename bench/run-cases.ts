@@ -13,6 +13,7 @@ export interface CaseResult {
   rounds_mb_per_s: number[];
   prompt4k?: ReturnType<typeof percentiles>;
   delta40?: ReturnType<typeof percentiles>;
+  open?: ReturnType<typeof percentiles>;
   quality?: Case["quality"];
   error?: string;
 }
@@ -42,6 +43,7 @@ export async function summarise(cases: Case[], perRound: number[][], latencySamp
       rounds_mb_per_s: perRound[i].map((x) => round(x, 3)),
       prompt4k: c.prompt4k ? percentiles(await latencies(c.prompt4k, n)) : undefined,
       delta40: c.delta40 ? percentiles(await latencies(c.delta40, n * 4)) : undefined,
+      open: c.open ? percentiles(await latencies(c.open, Math.max(50, Math.floor(latencySamples / 10)), 20)) : undefined,
       quality: c.quality, error: c.error,
     });
   }

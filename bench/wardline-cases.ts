@@ -76,6 +76,7 @@ export async function streamCase(makeGuard: MakeGuard, data: Data): Promise<Case
     group: "wardline",
     bytes: data.deltaBytes,
     run: () => streamAll(guard, data.deltas),
+    open: () => guard.stream({ phase: "midstream" }).finish(),
     delta40: () => {
       if (k === data.deltas.length) { s.finish(); s = guard.stream({ phase: "midstream" }); k = 0; }
       return s.push(data.deltas[k++]);
@@ -111,6 +112,7 @@ export async function sseCases(makeGuard: MakeGuard, data: Data): Promise<Case[]
   for (const provider of ["openai-chat", "openai-responses", "anthropic"] as Provider[]) {
     const body = new TextEncoder().encode(sseEvents(provider, deltas).join(""));
     const chunks = reads(body);
+    const tiny = [new TextEncoder().encode(sseEvents(provider, ["Hi"]).join(""))];
     const out = await pipe(chunks, guard.transform(provider));
     const got = sseText(provider, out.map((c) => dec.decode(c, { stream: true })).join("") + dec.decode());
     const error = got.text !== expected ? `${provider}: released text differs from scan output` : !got.done ? `${provider}: end of stream missing` : undefined;
@@ -120,6 +122,8 @@ export async function sseCases(makeGuard: MakeGuard, data: Data): Promise<Case[]
       group: "sse",
       bytes: body.length,
       run: () => pipe(chunks, guard.transform(provider)),
+      // a whole one-delta stream: open, one text event, end — what a request costs beyond its bytes
+      open: () => pipe(tiny, guard.transform(provider)),
       error,
     });
     if (provider === "openai-chat") {
