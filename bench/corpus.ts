@@ -31,13 +31,24 @@ export const PLANTS = {
   PROFANITY: ["shit", "fucking"],
 } as const;
 
-export interface Prompt { text: string; planted: { kind: string; value: string }[] }
+/** Near misses that naive matchers flag: a Luhn-failing card, an ISBN, a version, a date,
+ *  an order number, the Scunthorpe problem, benign uses of "ignore previous", a git SHA.
+ *  Any detection on them is a false positive. */
+export const DECOYS = ["4111 1111 1111 1112", "ISBN 978-0-306-40615-7", "v10.0.13", "2026-11-22", "order 12345678",
+  "Scunthorpe", "assessment", "shiitake", "ignore the previous warning", "sha 3f786850e387550fdab836ed7e6dc881de23001b"];
 
-/** A prompt of about `size` bytes; a planted item every ~`every` words on average. */
-export function prompt(r: () => number, size: number, every = 60): Prompt {
+/** A planted item; `start` is its UTF-16 index in the prompt's text. */
+export interface Plant { kind: string; value: string; start: number }
+export interface Prompt { text: string; planted: Plant[]; /** decoys in the text, where known */ decoys?: { value: string; start: number }[] }
+
+/** A prompt of about `size` bytes; a planted item every ~`every` words on average, and
+ *  with `decoyEvery` > 0 a decoy (DECOYS) every ~`decoyEvery` words. With decoyEvery 0 the
+ *  random sequence (and so the text) is the same as before decoys existed. */
+export function prompt(r: () => number, size: number, every = 60, decoyEvery = 0): Prompt {
   const parts: string[] = [];
   const planted: Prompt["planted"] = [];
   let len = 0;
+  let at = 0; // UTF-16 index where the next part starts
   const kinds = Object.keys(PLANTS) as (keyof typeof PLANTS)[];
   while (len < size) {
     let w: string;
@@ -45,7 +56,9 @@ export function prompt(r: () => number, size: number, every = 60): Prompt {
       const kind = kinds[Math.floor(r() * kinds.length)];
       const list = PLANTS[kind];
       w = list[Math.floor(r() * list.length)];
-      planted.push({ kind, value: w });
+      planted.push({ kind, value: w, start: at });
+    } else if (decoyEvery > 0 && r() < 1 / decoyEvery) {
+      w = DECOYS[Math.floor(r() * DECOYS.length)];
     } else {
       w = WORDS[Math.floor(r() * WORDS.length)];
       if (r() < 0.08) w += r() < 0.5 ? "," : ".";
@@ -53,12 +66,39 @@ export function prompt(r: () => number, size: number, every = 60): Prompt {
     }
     parts.push(w);
     len += w.length + 1;
-    if (r() < 0.02) { parts.push("\n"); len++; }
+    at += w.length + 1;
+    if (r() < 0.02) { parts.push("\n"); len++; at += 2; }
   }
   return { text: parts.join(" "), planted };
 }
 
-export function corpus(seed: number, count: number, size: number): Prompt[] {
+export function corpus(seed: number, count: number, size: number, decoyEvery = 0): Prompt[] {
   const r = rng(seed);
-  return Array.from({ length: count }, () => prompt(r, size));
+  return Array.from({ length: count }, () => prompt(r, size, 60, decoyEvery));
+}
+
+/** The quality corpus: short prompts (~`size` bytes) each holding exactly one planted item
+ *  (every planted value in turn) or one decoy, so that a policy that blocks or stops at its
+ *  first finding is still scored on every item. */
+export function qualityCorpus(seed: number, rounds: number, size = 240): Prompt[] {
+  const r = rng(seed);
+  const kinds = Object.keys(PLANTS) as (keyof typeof PLANTS)[];
+  const items: ({ kind: string; value: string } | { decoy: string })[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const k of kinds) for (const v of PLANTS[k]) items.push({ kind: k, value: v });
+    for (const d of DECOYS) items.push({ decoy: d });
+  }
+  return items.map((item) => {
+    const filler = (n: number) => {
+      const w: string[] = [];
+      for (let len = 0; len < n; ) { const x = WORDS[Math.floor(r() * WORDS.length)]; w.push(x); len += x.length + 1; }
+      return w.join(" ");
+    };
+    const before = filler(Math.floor(r() * size));
+    const after = filler(size - before.length);
+    const head = before ? before + " " : "";
+    const value = "decoy" in item ? item.decoy : item.value;
+    const text = `${head}${value} ${after}`;
+    return "decoy" in item ? { text, planted: [], decoys: [{ value, start: head.length }] } : { text, planted: [{ kind: item.kind, value, start: head.length }] };
+  });
 }
