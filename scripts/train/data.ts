@@ -5,7 +5,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-export interface Row { text: string; label: 0 | 1; category: string; source: string; set: string }
+export interface Row { text: string; label: 0 | 1; category: string; source: string; set: string; /** training weight (default 1) */ weight?: number }
 
 export function datasetsDir(): string {
   return process.env.WARDLINE_DATASETS ?? new URL("../../../shared/datasets", import.meta.url).pathname;

@@ -44,12 +44,12 @@ export function trainModel(spec: ModelSpec, rows: { train: Row[]; heldOut: Row[]
   for (const r of fit) {
     const ws = windows(r.text);
     const classWeight = r.label ? fit.length / (2 * pos) : fit.length / (2 * neg);
-    for (const f of ws) samples.push({ feats: f, label: r.label, weight: classWeight / ws.length });
+    for (const f of ws) samples.push({ feats: f, label: r.label, weight: (classWeight * (r.weight ?? 1)) / ws.length });
   }
   const t0 = performance.now();
-  const { w, b } = train(samples, { bits: spec.bits, epochs: Number(process.env.TRAIN_EPOCHS ?? spec.epochs), rate: Number(process.env.TRAIN_RATE ?? spec.rate), l2: Number(process.env.TRAIN_L2 ?? spec.l2), seed: 0x5eed });
+  const { w, b } = train(samples, { bits: Number(process.env.TRAIN_BITS ?? spec.bits), epochs: Number(process.env.TRAIN_EPOCHS ?? spec.epochs), rate: Number(process.env.TRAIN_RATE ?? spec.rate), l2: Number(process.env.TRAIN_L2 ?? spec.l2), seed: 0x5eed });
   const { q, scale } = quantise(w);
-  const model: ModelWeights = { bits: spec.bits, scale, bias: Math.fround(b), weights: q };
+  const model: ModelWeights = { bits: Number(process.env.TRAIN_BITS ?? spec.bits), scale, bias: Math.fround(b), weights: q };
   // place the operating point: the validation negatives' (1 - OPERATING_FPR) quantile maps to 0.5
   const valNeg = val.filter((r) => r.label === 0).map((r) => maxScore(r.text, model)).sort((x, y) => y - x);
   const t = valNeg[Math.floor(valNeg.length * OPERATING_FPR)] ?? 0.5;
@@ -64,12 +64,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.slice(2);
   const t0 = performance.now();
   const out: string[] = [];
-  mkdirSync("models", { recursive: true });
+  const outDir = process.env.WARDLINE_MODELS_OUT ?? "models"; // experiments write elsewhere
+  mkdirSync(outDir, { recursive: true });
   for (const spec of MODEL_SPECS) {
     if (only.length && !only.includes(spec.name)) continue;
     const { model, scored } = trainModel(spec, spec.rows(readSet));
     const bytes = encodeWlm(model);
-    writeFileSync(`models/${spec.name}.wlm`, bytes);
+    writeFileSync(`${outDir}/${spec.name}.wlm`, bytes);
     out.push(report(`${spec.name} (${(bytes.length / 1024).toFixed(0)} KiB, threshold 0.5)`, scored, 0.5));
   }
   console.log(out.join("\n"));

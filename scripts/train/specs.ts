@@ -3,6 +3,13 @@
 // (questions, code, math, role-play, chat) appears on both sides.
 import type { Row } from "./data.ts";
 import { bucketOf } from "./data.ts";
+import { readFileSync } from "node:fs";
+
+/** Hand-written benign prompts with injection vocabulary (benign-trigger-words.txt). */
+const triggerWordBenign = (): Row[] =>
+  readFileSync(new URL("./benign-trigger-words.txt", import.meta.url), "utf8").split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"))
+    .map((text): Row => ({ text, label: 0, category: "benign_trigger_words", source: "wardline_handwritten", set: "benign_trigger_words", weight: Number(process.env.TRAIN_TRIGGER_WEIGHT ?? 5) }));
 
 export interface ModelSpec {
   name: string; // file name and, upper-cased, the finding type
@@ -31,7 +38,7 @@ export const MODEL_SPECS: ModelSpec[] = [
       const b = benignSplit(read, "injection");
       return {
         // synthetic chatbot attacks, a guardrail set, password-extraction games, jailbreaks from the wild
-        train: [...read("spml_chatbot_prompt_injection"), ...read("safeguard_prompt_injection"), ...read("ivanleomk_prompt_injection_password"), ...read("inthewild_jailbreak_prompts"), ...b.train],
+        train: [...read("spml_chatbot_prompt_injection"), ...read("safeguard_prompt_injection"), ...read("ivanleomk_prompt_injection_password"), ...read("inthewild_jailbreak_prompts"), ...b.train, ...triggerWordBenign()],
         // never seen: deepset's hand-written injections and jackhhao's jailbreak collection, both with their benign rows
         heldOut: [...read("deepset_prompt_injections"), ...read("jackhhao_jailbreak_classification"), ...b.heldOut],
       };
