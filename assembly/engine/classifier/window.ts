@@ -30,6 +30,8 @@ export class ClassifierWindow {
   hold: bool = false;
 
   private cap: i32;
+  /** the ring never needs more: words are ≥ 1 byte and disjoint (see constructor) */
+  private maxCap: i32;
   private head: i32 = 0;
   private size: i32 = 0;
   private rStart: StaticArray<u32>;
@@ -48,15 +50,18 @@ export class ClassifierWindow {
 
   constructor(models: Models, window: u32, checkpoint: u32, phase: u32, sink: FindingSink) {
     const m = models.count;
-    // every word is at least one byte and words do not overlap: this many fit between
-    // the oldest kept word and the newest one
-    const cap = <i32>(window + checkpoint + WORD_SLACK) + 1;
+    // every word is at least one byte and words do not overlap: at most this many fit
+    // between the oldest kept word and the newest one. The ring starts small and grows
+    // (scanners are created per stream and per channel: most texts are short).
+    const maxCap = <i32>(window + checkpoint + WORD_SLACK) + 1;
+    const cap = maxCap < 64 ? maxCap : 64;
     this.models = models;
     this.m = m;
     this.window = window;
     this.checkpoint = checkpoint < 1 ? 1 : checkpoint;
     this.sink = sink;
     this.cap = cap;
+    this.maxCap = maxCap;
     this.rStart = new StaticArray<u32>(cap);
     this.rCount = new StaticArray<u32>(cap);
     this.rSum = new StaticArray<i32>(cap * m);
@@ -109,7 +114,10 @@ export class ClassifierWindow {
       for (let j = 0; j < k; j++) s += <i32>load<i8>(w + <usize>(load<u32>(fp + (<usize>j << 2)) >> shift));
       store<i32>(wsum + (<usize>i << 2), s);
     }
-    if (this.size == this.cap) this.evictOne(); // cannot happen (cap bounds the words), but never overrun
+    if (this.size == this.cap) {
+      if (this.cap < this.maxCap) this.grow();
+      else this.evictOne(); // cannot happen (maxCap bounds the words), but never overrun
+    }
     const r = (this.head + this.size) % this.cap;
     this.size++;
     unchecked((this.rStart[r] = start));
@@ -135,6 +143,23 @@ export class ClassifierWindow {
   finish(pos: u32): void {
     while (this.next <= pos) this.score(this.next, this.next - this.checkpoint);
     if (pos > this.scored) this.score(pos, this.scored);
+  }
+
+  /** Doubles the ring (up to maxCap), oldest word first. */
+  private grow(): void {
+    let cap = this.cap << 1;
+    if (cap > this.maxCap) cap = this.maxCap;
+    const m = this.m;
+    const st = new StaticArray<u32>(cap), ct = new StaticArray<u32>(cap), sm = new StaticArray<i32>(cap * m);
+    for (let i = 0; i < this.size; i++) {
+      const r = (this.head + i) % this.cap;
+      unchecked((st[i] = this.rStart[r]));
+      unchecked((ct[i] = this.rCount[r]));
+      for (let j = 0; j < m; j++) unchecked((sm[i * m + j] = this.rSum[r * m + j]));
+    }
+    this.rStart = st; this.rCount = ct; this.rSum = sm;
+    this.head = 0;
+    this.cap = cap;
   }
 
   private evictOne(): void {
