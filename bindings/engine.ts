@@ -6,7 +6,7 @@ import { EngineError, engineError, discardedError } from "./errors.ts";
 
 export const PHASES = { ingress: 1, midstream: 2, egress: 4 } as const;
 export type Phase = keyof typeof PHASES;
-export const DETECTORS = ["", "pii", "secrets", "injection", "toxicity", "custom", "leak"] as const;
+export const DETECTORS = ["", "pii", "secrets", "injection", "toxicity", "custom", "leak", "classifier"] as const;
 export const ACTIONS = ["allow", "flag", "disclaimer", "pseudonymize", "redact", "stop", "block"] as const;
 export type Action = (typeof ACTIONS)[number];
 export const MODES = ["enforce", "flag", "shadow"] as const;

@@ -256,6 +256,7 @@ describe("the language", () => {
         toxicity: { enabled: false, minSeverity: "mild", extraTerms: [], allowTerms: [] },
         custom: [],
         leak: { enabled: false, minWords: 8 },
+        classifier: { enabled: false, minScore: 0.5 },
       },
       rules: [],
     });

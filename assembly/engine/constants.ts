@@ -12,6 +12,7 @@ export const enum Detector {
   TOXICITY = 4,
   CUSTOM = 5,
   LEAK = 6,
+  CLASSIFIER = 7, // learned classifiers (classifier/): finding types are the model names
 }
 
 /** Phases (bit flags in rules). */
@@ -57,4 +58,5 @@ export const enum Section {
   RULES = 8,      // rules and their conditions
   REGEX_WORDS = 9, // compiled regex programs run on the word view (injection heuristics)
   LEAK = 10,      // prompt-leak guard: u32 minWords | u32 PROMPT_LEAK type | u32 CANARY type
+  MODELS = 11,    // learned classifiers: int8 weights and their settings (classifier/models.ts)
 }

@@ -26,6 +26,8 @@ import { EncodedRuns } from "./encoded_runs";
 import { Restorer, RESTORE_BIT } from "./restore";
 import { LeakGuard } from "./leak_guard";
 import { WordKeys } from "./word_keys";
+import { Models } from "./classifier/models";
+import { ClassifierWindow } from "./classifier/window";
 
 // @ts-ignore: decorator
 @inline function isAsciiAlnum(b: u32): bool {
@@ -54,6 +56,9 @@ export class Scanner {
   /** base64 / hex / URL-encoded runs, decoded and scanned again by `inner` (one level) */
   encoded: EncodedRuns | null = null;
   private inner: Scanner | null = null;
+  /** [classifier hook] learned classifiers: models of the policy and their window */
+  private models: Models | null = null;
+  private classifier: ClassifierWindow | null = null;
   /** pseudonym placeholders to put back (streams only; set after open) */
   restorer: Restorer | null = null;
 
@@ -130,6 +135,17 @@ export class Scanner {
       m.maxHold = maxHold;
       this.secrets = m;
     }
+    // [classifier hook] the models score the word view's words (classifier/window.ts); a
+    // decoded payload's inner scanner has none: a window of a fragment says nothing
+    if (!nested && policy.has(Section.MODELS)) {
+      const models = new Models(policy, policy.section(Section.MODELS), policy.sectionLength(Section.MODELS));
+      this.models = models;
+      if (models.valid && models.count > 0) {
+        const cw = new ClassifierWindow(models, policy.window(), policy.checkpoint(), phase, sink);
+        this.classifier = cw;
+        this.words.classifier = cw;
+      }
+    }
     if (!nested && policy.decodeFlags() != 0) {
       const enc = new EncodedRuns(policy.decodeFlags(), policy.decodeMinLength(), this.out);
       enc.maxHold = maxHold;
@@ -150,6 +166,7 @@ export class Scanner {
     const enc = this.encoded; if (enc) enc.reset();
     const rs = this.restorer; if (rs) rs.reset();
     const lg = this.lexicon.leak; if (lg) lg.reset();
+    const cw = this.classifier; if (cw) cw.reset(phase); // [classifier hook]
     for (let i = 0; i < this.leafBest.length; i++) unchecked((this.leafBest[i] = 0));
     for (let i = 0; i < this.ruleFired.length; i++) unchecked((this.ruleFired[i] = false));
   }
@@ -175,6 +192,14 @@ export class Scanner {
       this.byte(b);
       if (this.stopAt != NONE) return;
       i++;
+    }
+    // [classifier hook] checkpoints no pending input can still reach are scored now
+    const cw = this.classifier;
+    if (cw) {
+      let pend = this.words.pending();
+      if (this.need > 0 && this.seqStart < pend) pend = this.seqStart;
+      cw.advance(this.pos, pend);
+      if (this.sink.count > 0) { this.processCandidates(); if (this.stopAt != NONE) return; }
     }
     this.out.release(this.boundary());
   }
@@ -220,6 +245,7 @@ export class Scanner {
     const s = this.secrets; if (s) s.finish(this.sink);
     const enc = this.encoded; if (enc && enc.finish()) this.rescan(enc);
     this.words.finish();
+    const cw = this.classifier; if (cw) cw.finish(this.pos); // [classifier hook]
     this.processCandidates();
     if (this.stopAt != NONE) return;
     this.out.release(this.pos);
@@ -240,6 +266,7 @@ export class Scanner {
     const enc = this.encoded; if (enc) { const x = enc.pending(); if (x < r) r = x; }
     const rs = this.restorer; if (rs) { const x = rs.pending(); if (x < r) r = x; }
     const lg = this.lexicon.leak; if (lg) { const x = lg.pending(); if (x < r) r = x; }
+    const cw = this.classifier; if (cw) { const x = cw.pending(); if (x < r) r = x; } // [classifier hook]
     return r;
   }
 
@@ -248,6 +275,7 @@ export class Scanner {
   /** Every section this scanner reads was consistent (checked once, at policy load). */
   valid(): bool {
     if (this.badSection || !this.rules.valid || !this.lexicon.valid) return false;
+    const md = this.models; if (md && !md.valid) return false; // [classifier hook]
     const b = this.words.regex; if (b && !b.valid) return false;
     const a = this.regexA; if (a && !a.valid) return false;
     return this.policy.typeCount() >= 0;
@@ -396,6 +424,7 @@ export class Scanner {
         if (j == i || sink.start(j) != start || sink.end(j) != end) continue;
         const tj = sink.typeId(j);
         if (this.policy.typeDetector(tj) != detector) continue;
+        if (detector == Detector.CLASSIFIER && tj != typeId) continue; // [classifier hook] one finding per model
         const sj = pii ? this.contextScore(tj, start, sink.score(j)) : sink.score(j);
         if (sj > score || (sj == score && j < i)) { better = true; break; }
       }

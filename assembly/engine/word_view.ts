@@ -18,6 +18,7 @@ import { RegexSet } from "./regex/regex_set";
 import { fnvStart, fnvByte } from "./hash";
 import { encodeUtf8 } from "./utf8";
 import { foldWord, FOLD_DELETE } from "./normalize/fold";
+import { ClassifierWindow } from "./classifier/window";
 
 const MAX_WORD: i32 = 64;   // longer "words" (base64 blobs, URLs) are passed on unmatched
 const MAX_SPACED: i32 = 48; // spaced-out letters joined at most
@@ -98,6 +99,8 @@ export class WordView {
   lexicon: Lexicon;
   regex: RegexSet | null;
   sink: FindingSink;
+  /** [classifier hook] learned classifiers see every looked-up word (classifier/window.ts) */
+  classifier: ClassifierWindow | null = null;
 
   constructor(lexicon: Lexicon, regex: RegexSet | null, sink: FindingSink) {
     this.lexicon = lexicon;
@@ -318,6 +321,8 @@ export class WordView {
       }
       this.lastWasSpace = false;
       this.lexicon.word(h, unchecked(this.qs[0]), unchecked(this.qe[n - 1]), this.joined, this.sink);
+      const cw = this.classifier; // [classifier hook]
+      if (cw) cw.word(changetype<usize>(this.ql), n, h, unchecked(this.qs[0]), unchecked(this.qe[n - 1]));
       this.joined = true;
       // the separator after the last letter, if any, is an ordinary separator
       const sep = unchecked(this.qsep[n - 1]);
@@ -328,7 +333,10 @@ export class WordView {
       const b = unchecked(this.ql[i]);
       this.viewByte(b, unchecked(this.qs[i]), unchecked(this.qe[i]));
       this.lastWasSpace = false;
-      this.lexicon.word(fnvByte(fnvStart(), b), unchecked(this.qs[i]), unchecked(this.qe[i]), this.joined, this.sink);
+      const h1 = fnvByte(fnvStart(), b);
+      this.lexicon.word(h1, unchecked(this.qs[i]), unchecked(this.qe[i]), this.joined, this.sink);
+      const cw = this.classifier; // [classifier hook]
+      if (cw) cw.word(changetype<usize>(this.ql) + <usize>i, 1, h1, unchecked(this.qs[i]), unchecked(this.qe[i]));
       this.joined = true;
       const sep = unchecked(this.qsep[i]);
       if (sep != 0) this.emitSeparator(<u32>sep, asciiClass(<u32>sep), unchecked(this.qseps[i]), unchecked(this.qsepe[i]));
@@ -352,6 +360,8 @@ export class WordView {
     if (lookup && n > 0) {
       this.lexicon.word(h, this.spanS(0), this.spanE(n - 1), this.joined, this.sink);
       this.joined = true;
+      const cw = this.classifier; // [classifier hook]
+      if (cw) cw.word(wb, n, h, this.spanS(0), this.spanE(n - 1));
     } else {
       this.lexicon.breakPhrases();
       this.joined = false;

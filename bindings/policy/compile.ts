@@ -14,8 +14,30 @@ import { encodeSecretsSection } from "./encode/secrets.ts";
 import { INJECTION_PATTERNS } from "./builtin/injection.ts";
 import { TOXICITY_TERMS } from "./builtin/toxicity-data.ts";
 import { encodeRegexSection, RegexCompileError } from "./regex/index.ts";
+import { MODEL_NAMES, modelWeights } from "./builtin/models.ts";
+import { encodeModelsSection, WORD_SLACK, type ModelEntry } from "./encode/models.ts";
 
-const DETECTOR_ID = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5, leak: 6 } as const;
+const DETECTOR_ID = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5, leak: 6, classifier: 7 } as const;
+const PHASE_BIT = { ingress: 1, midstream: 2, egress: 4 } as const;
+/** Actions that must not release the interval a classifier checkpoint is about to judge. */
+const HOLDING_ACTIONS = new Set(["block", "stop", "redact", "pseudonymize"]);
+
+function leavesOf(c: ConditionIR): Extract<ConditionIR, { kind: "leaf" }>[] {
+  if (c.kind === "leaf") return [c];
+  if (c.kind === "weighted") return c.terms.flatMap((t) => leavesOf(t.when));
+  return c.of.flatMap(leavesOf);
+}
+
+/** Phases in which some enforced rule could stop, block or redact on a finding of `type`. */
+function holdPhases(rules: PolicyIR["rules"], type: string): number {
+  let phases = 0;
+  for (const r of rules) {
+    if (r.mode !== "enforce" || !HOLDING_ACTIONS.has(r.action)) continue;
+    const hit = leavesOf(r.when).some((l) => (l.detector === undefined || l.detector === "classifier") && (!l.types || l.types.includes(type)));
+    if (hit) for (const p of r.phases) phases |= PHASE_BIT[p];
+  }
+  return phases;
+}
 const SEVERITY_RANK = { mild: 0, strong: 1, severe: 2 } as const;
 const SEVERITY_SCORE = { mild: 0.5, strong: 0.8, severe: 0.95 } as const;
 
@@ -107,6 +129,19 @@ export function compilePolicy(ir: PolicyIR, keysOf: KeysOf): CompiledPolicy {
     sections.set(SECTION.LEAK, w.finish());
   }
 
+  // Learned classifiers: one type per model (INJECTION, TOXICITY, HARMFUL), weights embedded
+  const cls = d.classifier;
+  const modelTypes: { name: string; typeId: number; loc?: SourceLoc }[] = [];
+  if (cls?.enabled) {
+    const names = cls.models ?? MODEL_NAMES.map((name) => ({ name, loc: cls.loc }));
+    const seen = new Set<string>();
+    for (const m of names) {
+      if (seen.has(m.name)) fail("WL_POLICY_DUPLICATE_ITEM", m.loc, ir.source, `classifier model "${m.name}" is listed twice`, "models");
+      seen.add(m.name);
+      modelTypes.push({ name: m.name, typeId: addType(m.name.toUpperCase(), DETECTOR_ID.classifier, m.loc), loc: m.loc });
+    }
+  }
+
   // Lexicon: toxicity terms, custom keywords, PII context words
   const lex = new LexiconBuilder(keysOf);
   if (d.toxicity.enabled) {
@@ -148,6 +183,20 @@ export function compilePolicy(ir: PolicyIR, keysOf: KeysOf): CompiledPolicy {
     }
   }
   sections.set(SECTION.RULES, encodeRules(ir.rules, strings, typeIdsOf));
+
+  if (modelTypes.length) {
+    const entries: ModelEntry[] = modelTypes.map((m) => {
+      const model = modelWeights(m.name as (typeof MODEL_NAMES)[number]);
+      if (!model) fail("WL_POLICY_UNKNOWN_MODEL", m.loc, ir.source, `classifier model "${m.name}" has no weights in this build (run npm run train)`, "models");
+      return { typeId: m.typeId, model, minScore: cls!.minScore, holdPhases: holdPhases(ir.rules, m.name.toUpperCase()) };
+    });
+    // held bytes: one checkpoint interval plus the word that crosses it (classifier/window.ts)
+    const s = ir.settings;
+    if (entries.some((e) => e.holdPhases) && s.checkpoint + WORD_SLACK > s.maxHoldback) {
+      fail("WL_POLICY_SETTINGS_CONFLICT", s.loc, ir.source, `a classifier rule that stops, blocks or redacts holds up to checkpoint + ${WORD_SLACK} bytes (${s.checkpoint + WORD_SLACK}), more than max_holdback (${s.maxHoldback})`, "checkpoint");
+    }
+    sections.set(SECTION.MODELS, encodeModelsSection(entries));
+  }
 
   // Types (after every detector registered its types) and settings
   const tw = new ByteWriter();

@@ -10,7 +10,7 @@ export interface SourceLoc {
   col: number; // 1-based
 }
 
-export type DetectorName = "pii" | "secrets" | "injection" | "toxicity" | "custom" | "leak";
+export type DetectorName = "pii" | "secrets" | "injection" | "toxicity" | "custom" | "leak" | "classifier";
 export type PhaseName = "ingress" | "midstream" | "egress";
 export type ActionName = "allow" | "flag" | "redact" | "pseudonymize" | "block" | "stop" | "disclaimer";
 
@@ -85,6 +85,20 @@ export interface LeakIR {
   loc?: SourceLoc;
 }
 
+/**
+ * Learned classifiers (models/*.wlm, trained by `npm run train`): each model scores a
+ * sliding window at checkpoints and reports its name upper-cased (INJECTION, TOXICITY,
+ * HARMFUL) with the model probability as score.
+ */
+export interface ClassifierIR {
+  enabled: boolean;
+  /** models to run (default: all built-in models) */
+  models?: { name: string; loc?: SourceLoc }[];
+  /** report floor: below it a window gives no finding (default 0.5; 0 reports every window) */
+  minScore: number;
+  loc?: SourceLoc;
+}
+
 /** A user rule: a regular expression or a keyword list producing entity `type`. */
 export interface CustomDetectorIR {
   id: string;
@@ -132,6 +146,7 @@ export interface PolicyIR {
     toxicity: ToxicityIR;
     custom: CustomDetectorIR[];
     leak?: LeakIR;
+    classifier?: ClassifierIR;
   };
   rules: RuleIR[];
   /** file the policy came from ("<inline>" for text or objects) */

@@ -31,7 +31,7 @@ export const ACTION_PHASES: Record<ActionName, readonly PhaseName[]> = {
 
 /** Classifier scores are probabilities, so a bare leaf means "more likely than not"; pattern findings count at any score. */
 export function defaultLeafMinScore(detector: DetectorName | undefined): number {
-  return detector === "injection" || detector === "toxicity" ? 0.5 : 0;
+  return detector === "injection" || detector === "toxicity" || detector === "classifier" ? 0.5 : 0;
 }
 
 const score = (n: PNode, key: string) => asNumber(n, key, { min: 0, max: 1 });

@@ -5,6 +5,7 @@
 import type { CustomDetectorIR, SourceLoc } from "./ir.ts";
 import { asBool, asEntityName, asId, asList, asMap, asNumber, asString, asWord, fail, MapReader, type NumberRange } from "./parse-read.ts";
 import type { PNode } from "./parse-tree.ts";
+import { MODEL_NAMES } from "./builtin/models.ts";
 
 export interface Field { value: unknown; loc: SourceLoc }
 /** A mapping as written in one file: its location and the IR fields it set. */
@@ -46,7 +47,9 @@ export const DECODE_FIELDS: Record<string, FieldSpec> = {
 };
 
 const enabled: FieldSpec = { ir: "enabled", read: bool };
-export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity" | "leak", Record<string, FieldSpec>> = {
+const modelList = (n: PNode, k: string) =>
+  asList(n, k, (i) => asWord(i, k, MODEL_NAMES, "WL_POLICY_UNKNOWN_MODEL", k)).map((e) => ({ name: e.value as string, loc: e.loc }));
+export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity" | "leak" | "classifier", Record<string, FieldSpec>> = {
   pii: { enabled, entities: { ir: "entities", read: entityList }, min_score: { ir: "minScore", read: num({ min: 0, max: 1 }) } },
   secrets: { enabled, types: { ir: "types", read: entityList }, min_entropy: { ir: "minEntropy", read: num({ min: 0, max: 8 }) } },
   injection: { enabled },
@@ -59,8 +62,10 @@ export const DETECTOR_FIELDS: Record<"pii" | "secrets" | "injection" | "toxicity
   },
   // prompt-leak guard: the request's system prompt and canaries, reproduced in an answer
   leak: { enabled, min_words: { ir: "minWords", read: int(4, 64) } },
+  // learned classifiers (models/*.wlm): which models, and the score below which none reports
+  classifier: { enabled, models: { ir: "models", read: modelList }, min_score: { ir: "minScore", read: num({ min: 0, max: 1 }) } },
 };
-export const DETECTOR_NAMES = ["pii", "secrets", "injection", "toxicity", "custom", "leak"] as const;
+export const DETECTOR_NAMES = ["pii", "secrets", "injection", "toxicity", "custom", "leak", "classifier"] as const;
 export const CUSTOM_KEYS = ["id", "type", "description", "pattern", "flags", "keywords", "score"] as const;
 
 /** Reads a mapping of known fields; `nested` names keys handled by the caller. */

@@ -193,7 +193,9 @@ function finish(fp: FilePolicy, source: string): PolicyIR {
   const detectors: PolicyIR["detectors"] = {
     pii, secrets, injection: withLoc({ enabled: on("injection") }, "injection"), toxicity, custom: fp.custom,
     leak: withLoc({ enabled: on("leak"), minWords: v(sec("leak"), "minWords", 8) }, "leak"),
+    classifier: withLoc({ enabled: on("classifier"), minScore: v(sec("classifier"), "minScore", 0.5) }, "classifier"),
   };
+  if (sec("classifier").models) detectors.classifier!.models = sec("classifier").models.value as { name: string; loc: SourceLoc }[];
 
   const customTypes = new Set(fp.custom.map((c) => c.type));
   for (const rule of fp.rules) {

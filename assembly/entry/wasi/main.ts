@@ -28,7 +28,7 @@ const EXIT_NOINPUT = 66;   // the policy file cannot be opened or read
 const EXIT_BADPOLICY = 67; // the engine refused the policy (status on stderr)
 const EXIT_IOERR = 74;     // stdin/stdout failed
 
-const DETECTORS: string[] = ["", "pii", "secrets", "injection", "toxicity", "custom", "leak"];
+const DETECTORS: string[] = ["", "pii", "secrets", "injection", "toxicity", "custom", "leak", "classifier"];
 const ACTIONS: string[] = ["allow", "flag", "disclaimer", "pseudonymize", "redact", "stop", "block"];
 const MODES: string[] = ["enforce", "flag", "shadow"];
 

@@ -7,7 +7,7 @@ export const POLICY_VERSION = 1;
 export const NO_STRING = 0xffffffff;
 
 /** Section tags: assembly/engine/constants.ts `Section`. */
-export const SECTION = { STRINGS: 1, TYPES: 2, SETTINGS: 3, PII: 4, SECRETS: 5, LEXICON: 6, REGEX: 7, RULES: 8, REGEX_WORDS: 9, LEAK: 10 } as const;
+export const SECTION = { STRINGS: 1, TYPES: 2, SETTINGS: 3, PII: 4, SECRETS: 5, LEXICON: 6, REGEX: 7, RULES: 8, REGEX_WORDS: 9, LEAK: 10, MODELS: 11 } as const;
 
 export class StringTable {
   #index = new Map<string, number>();

@@ -3,7 +3,7 @@ import type { ConditionIR, RuleIR, DetectorName, PhaseName } from "../ir.ts";
 import { ByteWriter } from "./writer.ts";
 import { StringTable, NO_STRING } from "./container.ts";
 
-const DETECTOR_ID: Record<DetectorName, number> = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5, leak: 6 };
+const DETECTOR_ID: Record<DetectorName, number> = { pii: 1, secrets: 2, injection: 3, toxicity: 4, custom: 5, leak: 6, classifier: 7 };
 const ACTION_ID = { allow: 0, flag: 1, disclaimer: 2, pseudonymize: 3, redact: 4, stop: 5, block: 6 } as const;
 const PHASE_BIT: Record<PhaseName, number> = { ingress: 1, midstream: 2, egress: 4 };
 const MODE_ID = { enforce: 0, flag: 1, shadow: 2 } as const;
