@@ -15,13 +15,13 @@ import { countsFor } from "../bindings/eval/tasks.ts";
 const FX = "test/fixtures/eval";
 const cli = (args: string[]) => spawnSync(process.execPath, ["dist/cli.js", "eval", ...args], { encoding: "utf8", timeout: 60_000 });
 const evalJson = (...files: string[]) => {
-  const r = cli(["--policy", "default", ...files.flatMap((f) => ["--data", `${FX}/${f}`]), "--json"]);
+  const r = cli(["--policy", `${FX}/heuristics.yaml`, ...files.flatMap((f) => ["--data", `${FX}/${f}`]), "--json"]);
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
 };
 
 describe("wardline eval: metrics computed by hand", () => {
-  // injection.jsonl, default policy at ingress (block-injection fires at min_score 0.7):
+  // injection.jsonl, the fixture policy (heuristics.yaml: the default before classifiers) at ingress (block-injection fires at min_score 0.7):
   // positives score 0.95 0.8 0.75 (blocked), 0.6 (found, below the rule), 0 (nothing);
   // negatives score 0.8 (blocked: "ignore the previous sentence"), 0, 0, 0.
   it("operating point: precision 3/4, recall 3/5, F1 2/3, FPR 1/4", () => {
@@ -158,7 +158,7 @@ describe("wardline eval: determinism and output", () => {
   });
 
   it("the text table has the headline numbers; no progress bar when stderr is not a terminal", () => {
-    const r = cli(["--policy", "default", "--data", `${FX}/injection.jsonl`]);
+    const r = cli(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/injection.jsonl`]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/injection\s+injection\s+5\s+4\s+3\s+1\s+2\s+3\s+0\.7500\s+0\.6000\s+0\.6667\s+0\.2500\s+0\.7544\s+0\.7500/);
     expect(r.stderr).toBe("");
@@ -167,7 +167,7 @@ describe("wardline eval: determinism and output", () => {
 
 describe("wardline eval: progress bar", () => {
   it("draws on stderr when stderr is a terminal (a real pty from script(1)), and clears itself", () => {
-    const r = spawnSync("script", ["-qec", `${process.execPath} dist/cli.js eval --policy default --data ${FX}/injection.jsonl >/dev/null`, "/dev/null"],
+    const r = spawnSync("script", ["-qec", `${process.execPath} dist/cli.js eval --policy ${FX}/heuristics.yaml --data ${FX}/injection.jsonl >/dev/null`, "/dev/null"],
       { encoding: "utf8", timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("scoring [");
@@ -183,7 +183,7 @@ describe("wardline eval: the HTML report", () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "wl-eval-"));
     file = join(dir, "eval.html");
-    const r = cli(["--policy", "default", "--data", `${FX}/injection.jsonl`, "--data", `${FX}/pii.jsonl`, "--report", file]);
+    const r = cli(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/injection.jsonl`, "--data", `${FX}/pii.jsonl`, "--report", file]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`wrote ${file}`);
     html = readFileSync(file, "utf8");
@@ -235,16 +235,16 @@ describe("wardline eval: errors", () => {
     if (where) expect(r.stderr).toMatch(where);
     expect(r.stdout).toBe("");
   };
-  it("a malformed JSON line stops the run with file:line", () => fails(["--policy", "default", "--data", `${FX}/bad-json.jsonl`], "WL_EVAL_BAD_JSON", /bad-json\.jsonl:2: /));
-  it("a row without a label", () => fails(["--policy", "default", "--data", `${FX}/missing-label.jsonl`], "WL_EVAL_MISSING_FIELD", /missing-label\.jsonl:2: "label"/));
-  it("a span outside its text", () => fails(["--policy", "default", "--data", `${FX}/bad-span.jsonl`], "WL_EVAL_BAD_SPAN", /bad-span\.jsonl:1: spans\[0\]/));
-  it("an unreadable data file", () => fails(["--policy", "default", "--data", `${FX}/no-such-file.jsonl`], "WL_EVAL_DATA_FILE", /no-such-file\.jsonl/));
-  it("data with no category any task scores", () => fails(["--policy", "default", "--data", `${FX}/unknown-only.jsonl`], "WL_EVAL_NO_DATA", /mystery_category/));
+  it("a malformed JSON line stops the run with file:line", () => fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/bad-json.jsonl`], "WL_EVAL_BAD_JSON", /bad-json\.jsonl:2: /));
+  it("a row without a label", () => fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/missing-label.jsonl`], "WL_EVAL_MISSING_FIELD", /missing-label\.jsonl:2: "label"/));
+  it("a span outside its text", () => fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/bad-span.jsonl`], "WL_EVAL_BAD_SPAN", /bad-span\.jsonl:1: spans\[0\]/));
+  it("an unreadable data file", () => fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/no-such-file.jsonl`], "WL_EVAL_DATA_FILE", /no-such-file\.jsonl/));
+  it("data with no category any task scores", () => fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/unknown-only.jsonl`], "WL_EVAL_NO_DATA", /mystery_category/));
   it("no --policy, no --data, unknown options", () => {
     fails(["--data", `${FX}/injection.jsonl`], "WL_EVAL_USAGE", /--policy is required/);
-    fails(["--policy", "default"], "WL_EVAL_USAGE", /--data/);
-    fails(["--policy", "default", "--data", `${FX}/injection.jsonl`, "--bogus"], "WL_EVAL_USAGE", /bogus/);
-    fails(["--policy", "default", "--data", `${FX}/injection.jsonl`, "--phase", "later"], "WL_EVAL_USAGE", /--phase/);
+    fails(["--policy", `${FX}/heuristics.yaml`], "WL_EVAL_USAGE", /--data/);
+    fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/injection.jsonl`, "--bogus"], "WL_EVAL_USAGE", /bogus/);
+    fails(["--policy", `${FX}/heuristics.yaml`, "--data", `${FX}/injection.jsonl`, "--phase", "later"], "WL_EVAL_USAGE", /--phase/);
   });
   it("a policy that does not load names its file", () => fails(["--policy", "nope.yaml", "--data", `${FX}/injection.jsonl`], "WL_POLICY_FILE", /nope\.yaml/));
   it("parseRows skips blank lines and keeps line numbers", () => {
