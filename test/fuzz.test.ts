@@ -77,7 +77,7 @@ describe("fuzz: policy compiler", () => {
   it("mutated shipped policies compile or fail with a PolicyError (code, line, column)", () => {
     fc.assert(fc.property(fc.constantFrom(...seeds.map((s, i) => i)), fc.integer(), (i, s) => {
       const r = prng(s);
-      let b = new TextEncoder().encode(seeds[i]);
+      let b: Uint8Array = new TextEncoder().encode(seeds[i]);
       for (let k = 1 + Math.floor(r() * 6); k > 0; k--) b = mutate(r, b);
       policyCase(engine, new TextDecoder().decode(b));
     }), { numRuns: POLICY_RUNS });
