@@ -14,7 +14,7 @@ import {
 
 export type TargetName = "engine" | "protocol" | "body" | "policy";
 export interface FuzzSummary {
-  seed: number; seconds: number; cases: Record<TargetName, number>; slowest_ms: number; slowest: string;
+  seed: number; seconds: number; hostile_cases: number; cases: Record<TargetName, number>; slowest_ms: number; slowest: string;
   max_wasm_memory_mb: number; failure?: { target: string; message: string; case: number; input_base64: string };
 }
 
@@ -32,8 +32,8 @@ export function runFuzz(opts: { seconds?: number; cases?: number; seed: number; 
     streams: PROVIDERS.map(streamSeed), requests: PROVIDERS.map(requestSeed), responses: PROVIDERS.map(responseSeed),
     policies: policySeeds().map((s) => new TextEncoder().encode(s)),
   };
-  const summary: FuzzSummary = { seed: opts.seed, seconds: 0, cases: { engine: 0, protocol: 0, body: 0, policy: 0 }, slowest_ms: 0, slowest: "", max_wasm_memory_mb: 0 };
-  const t0 = performance.now();
+  const summary: FuzzSummary = { seed: opts.seed, seconds: 0, hostile_cases: 0, cases: { engine: 0, protocol: 0, body: 0, policy: 0 }, slowest_ms: 0, slowest: "", max_wasm_memory_mb: 0 };
+  let t0 = performance.now();
   const random = (n: number) => { const b = new Uint8Array(Math.floor(r() * n)); for (let i = 0; i < b.length; i++) b[i] = Math.floor(r() * 256); return b; };
   /** a seed mutated 1..8 times, or random bytes (1 case in 8) */
   const input = (seed: Uint8Array) => { if (r() < 0.125) return random(512); let b = seed; for (let k = Math.floor(r() * 8); k >= 0; k--) b = mutate(r, b); return b; };
@@ -55,6 +55,8 @@ export function runFuzz(opts: { seconds?: number; cases?: number; seed: number; 
   if (opts.hostile !== false) {
     for (const h of hostileBodies()) for (const p of PROVIDERS) timed(`body/${p}: ${h.name}`, 0, () => t.bodyCase(p, h.bytes));
     for (const p of PROVIDERS) for (const h of hostileStreams(p)) timed(`protocol/${p}: ${h.name}`, 0, () => t.protocolCase(p, h.bytes, cuts(r, h.bytes.length).slice(0, 64)));
+    summary.hostile_cases = hostileBodies().length * PROVIDERS.length + PROVIDERS.reduce((n, p) => n + hostileStreams(p).length, 0);
+    t0 = performance.now(); // the time budget is for the random cases
   }
 
   for (let n = 0; !summary.failure; n++) {
