@@ -27,9 +27,13 @@ config.limits.max_concurrency = Number(streams) * 2;
 config.timeouts.idle_ms = 120_000;
 config.timeouts.first_byte_ms = 120_000;
 config.watch = false;
-const quiet = new Writable({ write(_c, _e, cb) { cb(); } });
-const proxy = await startProxy({ config, guard, logger: pino({ level: "warn" }, quiet), defaultMetrics: false });
+// Warnings and errors go to stderr (WARDLINE_SOAK_LOG=1) or nowhere.
+const sink = process.env.WARDLINE_SOAK_LOG ? process.stderr : new Writable({ write(_c, _e, cb) { cb(); } });
+const proxy = await startProxy({ config, guard, logger: pino({ level: process.env.WARDLINE_SOAK_LOG ? "info" : "warn" }, sink), defaultMetrics: false });
 proxy.server.maxConnections = 0x7fffffff;
+// Node closes a kept-alive connection after 5 s idle; on a starved event loop that timer can fire
+// while the client's next request is already on the way (ECONNRESET). Load balancers keep 60 s.
+proxy.server.keepAliveTimeout = 65_000;
 
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();

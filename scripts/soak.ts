@@ -33,6 +33,10 @@ export interface SoakSummary {
   streams: number; seconds: number; completed: number; mismatches: number; lost: number;
   kinds: Record<"clean" | "redacted" | "stopped", number>; providers: Record<string, number>;
   first_mismatch?: string; bytes_received: number;
+  /** seconds into the run of the first lost streams */
+  lost_at: number[];
+  /** mismatches by kind of reason (the message up to its first colon) */
+  reasons: Record<string, number>;
   /** the proxy process's RSS */
   rss_mb: { start: number; after_warmup: number; end: number; max: number; drift_pct: number };
   /** the proxy engine's wasm memory (it grows to the peak need and never shrinks) */
@@ -184,13 +188,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakSummary> {
     return { kind: "sse", frames: plan.frames };
   }, { maxPiece: 509, keepAliveMs: 120_000 }); // frames still cross 2-3 TCP writes (pieces of 4, 32, 256… bytes)
   const proxy = await forkProxy(policyFile, upstream.url, opts.streams);
-  // A new connection per stream: under CPU starvation a kept-alive connection races with the
-  // server's 5 s keep-alive timer (Node closes it while the next request is on its way: ECONNRESET).
-  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  // Kept-alive connections, as the SDKs use. A new connection per stream overflows the proxy's
+  // listen queue (Node's default backlog, 511) when 1,000 clients reconnect at once: the kernel
+  // drops handshakes and some clients see ECONNRESET before the proxy ever reads their request.
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
   const summary: SoakSummary = {
     streams: opts.streams, seconds: opts.seconds, completed: 0, mismatches: 0, lost: 0,
-    kinds: { clean: 0, redacted: 0, stopped: 0 }, providers: { "openai-chat": 0, anthropic: 0 }, bytes_received: 0,
+    kinds: { clean: 0, redacted: 0, stopped: 0 }, providers: { "openai-chat": 0, anthropic: 0 }, bytes_received: 0, reasons: {}, lost_at: [],
     rss_mb: { start: 0, after_warmup: 0, end: 0, max: 0, drift_pct: 0 }, wasm_mb: { after_warmup: 0, end: 0 },
     event_loop_delay_ms: { p50: 0, p99: 0, max: 0 }, wall_s: 0,
   };
@@ -237,7 +242,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakSummary> {
     summary.completed++;
     summary.kinds[a.kind]++;
     summary.providers[p]++;
-    if (why) { summary.mismatches++; summary.first_mismatch ??= `${id} (${p}, ${a.kind}): ${why}`; }
+    if (why) {
+      summary.mismatches++;
+      summary.first_mismatch ??= `${id} (${p}, ${a.kind}): ${why}`;
+      if (summary.lost_at.length < 20 && why.startsWith("lost")) summary.lost_at.push(+((Date.now() - t0) / 1000).toFixed(1));
+      const r = why.replace(/:.*$/s, "");
+      summary.reasons[r] = (summary.reasons[r] ?? 0) + 1;
+    }
   }
 
   const clients = Array.from({ length: opts.streams }, async (_, k) => {
