@@ -12,7 +12,7 @@ import { policyHash } from "../bindings/policy/hash.ts";
 import { defaultConfig } from "../host-proxy/config.ts";
 import { startProxy } from "../host-proxy/server.ts";
 
-export interface ProxyStats { rss: number; wasm: number; delay: { p50: number; p99: number; max: number } }
+export interface ProxyStats { rss: number; heap: number; wasm: number; delay: { p50: number; p99: number; max: number } }
 
 const [policyFile, upstreamUrl, streams] = process.argv.slice(2);
 // A guard built by hand (what createGuard does) so that its engine's memory can be read.
@@ -42,6 +42,7 @@ process.on("message", async (m: string) => {
     const ms = (ns: number) => +(ns / 1e6).toFixed(1);
     const stats: ProxyStats = {
       rss: process.memoryUsage.rss(),
+      heap: process.memoryUsage().heapUsed,
       wasm: (engine.rawExports.memory as WebAssembly.Memory).buffer.byteLength,
       delay: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
     };
