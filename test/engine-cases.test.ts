@@ -22,7 +22,8 @@ interface Case {
 }
 
 const dir = new URL("./cases/", import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+// evasion.json is another table (found / known miss per technique): test/evasion.test.ts runs it.
+const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "evasion.json").sort();
 
 function spanOf(text: string, e: Expected): [number, number] {
   if (e.start !== undefined && e.end !== undefined) return [e.start, e.end];

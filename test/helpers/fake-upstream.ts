@@ -39,11 +39,11 @@ export interface FakeUpstream {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Writes `s` in pieces of 1..7 bytes, one TCP write each (Nagle is off on Node's sockets). */
-async function writeSplit(res: ServerResponse, s: string): Promise<void> {
+/** Writes `s` in pieces of 1..maxPiece bytes (default 7), one TCP write each (Nagle is off on Node's sockets). */
+async function writeSplit(res: ServerResponse, s: string, maxPiece = 7): Promise<void> {
   const b = Buffer.from(s, "utf8");
   for (let i = 0; i < b.length;) {
-    const n = 1 + ((i * 7 + 3) % 7);
+    const n = 1 + ((i * 7 + 3) % maxPiece);
     if (res.destroyed) return;
     res.write(b.subarray(i, i + n));
     i += n;
@@ -51,7 +51,7 @@ async function writeSplit(res: ServerResponse, s: string): Promise<void> {
   }
 }
 
-async function serve(res: ServerResponse, reply: Reply): Promise<void> {
+async function serve(res: ServerResponse, reply: Reply, maxPiece?: number): Promise<void> {
   switch (reply.kind) {
     case "json": {
       const body = JSON.stringify(reply.body);
@@ -71,8 +71,8 @@ async function serve(res: ServerResponse, reply: Reply): Promise<void> {
       let n = 0;
       for (const f of reply.frames) {
         if (res.destroyed) return;
-        if (n++ % 5 === 2) await writeSplit(res, ": keep-alive\n\n");
-        await writeSplit(res, f);
+        if (n++ % 5 === 2) await writeSplit(res, ": keep-alive\n\n", maxPiece);
+        await writeSplit(res, f, maxPiece);
       }
       if (reply.kind === "sse") res.end();
       else if (reply.kind === "drop") res.socket?.destroy();
@@ -81,7 +81,12 @@ async function serve(res: ServerResponse, reply: Reply): Promise<void> {
   }
 }
 
-export async function startFakeUpstream(reply: FakeUpstream["reply"] = () => ({ kind: "json", body: {} })): Promise<FakeUpstream> {
+/**
+ * `maxPiece`: the largest TCP write of a split frame (default 7; the soak uses larger pieces to
+ * spend its CPU in the proxy). `keepAliveMs`: how long an idle connection is kept (Node's 5 s
+ * default races with a busy client reusing it: ECONNRESET).
+ */
+export async function startFakeUpstream(reply: FakeUpstream["reply"] = () => ({ kind: "json", body: {} }), options: { maxPiece?: number; keepAliveMs?: number } = {}): Promise<FakeUpstream> {
   const requests: SeenRequest[] = [];
   const up: FakeUpstream = { url: "", requests, reply, close: async () => {} };
   const server = createServer((req, res) => {
@@ -91,10 +96,11 @@ export async function startFakeUpstream(reply: FakeUpstream["reply"] = () => ({ 
       const closed = new Promise<void>((resolve) => res.on("close", () => resolve()));
       const seen: SeenRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), closed };
       requests.push(seen);
-      serve(res, up.reply(seen)).catch(() => res.destroy());
+      serve(res, up.reply(seen), options.maxPiece).catch(() => res.destroy());
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  if (options.keepAliveMs) server.keepAliveTimeout = options.keepAliveMs;
+  await new Promise<void>((r) => server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, () => r()));
   up.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   up.close = () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
   return up;
