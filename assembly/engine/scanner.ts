@@ -345,6 +345,13 @@ export class Scanner {
     this.lexicon.leak = new LeakGuard(words, canaries, <i32>load<u32>(sec), leakType, canaryType);
   }
 
+  /** Forgets a stream's per-request context (placeholder table, prompt-leak guard) before reuse. */
+  dropStreamContext(): void {
+    this.restorer = null;
+    this.out.restorer = null;
+    this.lexicon.leak = null;
+  }
+
   /** Sets the placeholder table of a pseudonym round trip (see restore.ts). */
   setRestore(p: usize, n: i32): void {
     const r = new Restorer(p, n);
