@@ -46,6 +46,19 @@ const deltas: string[] = [];
   for (let i = 0; i < text.length; i += 40) deltas.push(text.slice(i, i + 40));
 }
 
+// an OpenAI Chat SSE body (one prompt in 4-character deltas) through guard.transform
+const sse = enc.encode(texts.slice(0, 2).join("\n").match(/[^]{1,4}/g)!.map((d) => `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: d }, finish_reason: null }] })}\n\n`).join("") + "data: [DONE]\n\n");
+async function transform(g: Guard): Promise<Uint8Array> {
+  const reader = new Blob([sse]).stream().pipeThrough(g.transform("openai-chat")).getReader();
+  const parts: Uint8Array[] = [];
+  for (;;) { const { done, value } = await reader.read(); if (done) break; parts.push(value); }
+  return Buffer.concat(parts);
+}
+{
+  const [a, c] = await Promise.all(guards.default.map(transform));
+  if (Buffer.compare(Buffer.from(a), Buffer.from(c)) !== 0) throw new Error("transform: the builds disagree");
+}
+
 for (let r = 0; r < rounds; r++) {
   for (const i of r % 2 ? [1, 0] : [0, 1]) {
     for (const p of Object.keys(guards)) {
@@ -62,6 +75,12 @@ for (let r = 0; r < rounds; r++) {
       t.splice(0, 200);
       add(i, `${k} p50 µs`, pct(t, 0.5) * 1000);
       add(i, `${k} p99 µs`, pct(t, 0.99) * 1000);
+    }
+    {
+      const t0 = performance.now();
+      let n = 0;
+      while (performance.now() - t0 < 250) { await transform(g); n++; }
+      add(i, "sse MB/s", (sse.length * n) / 1e3 / (performance.now() - t0));
     }
     const t: number[] = [];
     for (let rep = 0; rep < 2; rep++) {

@@ -32,6 +32,21 @@ rules:
   - { id: r, phases: [midstream], when: { detector: pii }, action: redact }
 `;
 
+/** An OpenAI Chat SSE body carrying `text` in deltas of 5 characters. */
+function sse(text: string): Uint8Array {
+  const frames = (text.match(/[^]{1,5}/g) ?? []).map((d) =>
+    `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: d }, finish_reason: null }] })}\n\n`);
+  return new TextEncoder().encode(frames.join("") + "data: [DONE]\n\n");
+}
+
+/** What a client of guard.transform receives for `body`, sent in 64-byte reads. */
+async function client(t: TransformStream<Uint8Array, Uint8Array>, body: Uint8Array): Promise<string> {
+  const reads: Uint8Array[] = [];
+  for (let i = 0; i < body.length; i += 64) reads.push(body.subarray(i, i + 64));
+  const rs = new ReadableStream<Uint8Array>({ start(c) { for (const r of reads) c.enqueue(r); c.close(); } });
+  return new Response(rs.pipeThrough(t)).text();
+}
+
 describe.each(BUILDS)("stream scanner reuse (%s build)", (build) => {
   it("streams on one guard give what streams on fresh guards give, after stops and abandoned streams", async () => {
     const texts = corpus(7, 24, 1500).map((p) => p.text);
@@ -53,5 +68,18 @@ describe.each(BUILDS)("stream scanner reuse (%s build)", (build) => {
     const second = run(guard, answer, 7);
     expect(second.stopped).toBe(false);
     expect(second.out).toBe(answer);
+  });
+
+  it("provider streams (guard.transform) too: same bytes as on a fresh guard, no context carried over", async () => {
+    const guard = await createGuard({ policy: LEAK_POLICY, build });
+    const answer = "Mail ann@example.org. It says: never discuss pricing. escalate refunds above 500 dollars to a human agent named Priya.";
+    const body = sse(answer);
+    const first = await client(guard.transform("openai-chat", { context: { systemPrompt: SYSTEM } }), body);
+    expect(first).toContain('"finish_reason":"content_filter"');
+    const second = await client(guard.transform("openai-chat"), body);
+    const fresh = await client((await createGuard({ policy: LEAK_POLICY, build })).transform("openai-chat"), body);
+    expect(second).toBe(fresh);
+    expect(second).not.toContain("content_filter");
+    expect(second).not.toContain("ann@example.org");
   });
 });
