@@ -38,6 +38,8 @@ export interface RawResult {
   text: Uint8Array;
   held: number;
   findingBase: number;
+  /** UTF-8 bytes this call pushed (for a string: as many as its UTF-16 units iff it is ASCII) */
+  inputBytes: number;
 }
 
 interface Exports {
@@ -181,7 +183,7 @@ export class Engine {
   scan(h: number, phase: number, input: string | Uint8Array): RawResult {
     const len = typeof input === "string" ? this.#inputString(input) : this.#input(input);
     this.#status(this.#call(() => this.#x.wl_scan(h, phase, len)), "scanning");
-    return this.#decode();
+    return this.#decode(len);
   }
 
   streamOpen(h: number, phase: number): number {
@@ -193,7 +195,7 @@ export class Engine {
   streamPush(id: number, input: string | Uint8Array): RawResult {
     const len = typeof input === "string" ? this.#inputString(input) : this.#input(input);
     this.#status(this.#call(() => this.#x.wl_stream_push(id, len)), "pushing to a stream");
-    return this.#decode();
+    return this.#decode(len);
   }
 
   streamFinish(id: number): RawResult {
@@ -243,7 +245,7 @@ export class Engine {
     return { keys, broken: (dv.getUint32(4, true) & 1) !== 0 };
   }
 
-  #decode(): RawResult {
+  #decode(inputBytes = 0): RawResult {
     const b = this.#resultBytes();
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const action = dv.getUint32(4, true);
@@ -271,7 +273,7 @@ export class Engine {
     for (let i = 0; i < nr; i++, o += 16) {
       fired[i] = { rule: dv.getUint32(o, true), action: dv.getUint32(o + 4, true), mode: dv.getUint32(o + 8, true), finding: dv.getUint32(o + 12, true) };
     }
-    return { action, flags, findings, fired, text: b.subarray(o, o + textLen), held, findingBase };
+    return { action, flags, findings, fired, text: b.subarray(o, o + textLen), held, findingBase, inputBytes };
   }
 }
 

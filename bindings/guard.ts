@@ -127,10 +127,11 @@ export class Guard {
     const cell = this.#cell;
     const raw = cell.run(() => cell.engine.scan(cell.handle, phase, input));
     if (typeof input === "string") {
-      const findings = this.#findings(raw, input);
+      // ASCII text (as many UTF-8 bytes as UTF-16 units): byte offsets are UTF-16 indices
+      const findings = raw.inputBytes === input.length ? this.#findings(raw) : this.#findings(raw, input);
       return { ...this.#common(raw), findings, text: decoder.decode(raw.text) };
     }
-    return { ...this.#common(raw), findings: this.#findings(raw, undefined, input), text: raw.text.slice() };
+    return { ...this.#common(raw), findings: this.#findings(raw), text: raw.text.slice() };
   }
 
   /**
@@ -222,25 +223,24 @@ export class Guard {
     return { action, rules, stopped, message: cut?.message, policyHash: this.policyHash };
   }
 
-  /** @internal resolve ids; map byte offsets to UTF-16 when the input was a string. */
-  findings(raw: RawResult, text?: string, baseByte = 0, baseUnit = 0): Finding[] { return this.#findings(raw, text, undefined, baseByte, baseUnit); }
+  /** @internal resolve ids; map byte offsets to UTF-16 when the input was a string
+   *  (`text` starts at byte baseByte, unit baseUnit; without it offsets shift by baseUnit - baseByte). */
+  findings(raw: RawResult, text?: string, baseByte = 0, baseUnit = 0): Finding[] { return this.#findings(raw, text, baseByte, baseUnit); }
 
-  #findings(raw: RawResult, text?: string, bytes?: Uint8Array, baseByte = 0, baseUnit = 0): Finding[] {
-    const list = [...raw.findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  #findings(raw: RawResult, text?: string, baseByte = 0, baseUnit = 0): Finding[] {
+    if (raw.findings.length === 0) return [];
+    const list = raw.findings.length > 1 ? [...raw.findings].sort((a, b) => a.start - b.start || b.end - a.end) : raw.findings;
     const map = text !== undefined ? byteOffsetsToUtf16(text, list.flatMap((f) => [f.start, f.end]), baseByte, baseUnit) : undefined;
+    const shift = baseUnit - baseByte;
     return list.map((f) => {
       const t = this.#types[f.typeId];
-      const finding: Finding = {
-        detector: DETECTORS[f.detector],
-        type: t.name,
-        rule: f.rule >= 0 ? this.#rules[f.rule].id : undefined,
-        action: ACTIONS[f.action],
-        start: map ? map.get(f.start)! : f.start,
-        end: map ? map.get(f.end)! : f.end,
-        score: f.score,
-      };
+      const start = map ? map.get(f.start)! : f.start + shift;
+      const end = map ? map.get(f.end)! : f.end + shift;
+      // one literal per shape (no `delete`: it would turn the object into a slow dictionary)
+      const finding: Finding = f.rule >= 0
+        ? { detector: DETECTORS[f.detector], type: t.name, rule: this.#rules[f.rule].id, action: ACTIONS[f.action], start, end, score: f.score }
+        : { detector: DETECTORS[f.detector], type: t.name, action: ACTIONS[f.action], start, end, score: f.score };
       if (f.aux > 0) finding.placeholder = `<${t.name}_${f.aux}>`;
-      if (finding.rule === undefined) delete finding.rule;
       return finding;
     });
   }
@@ -271,6 +271,7 @@ export class GuardStream {
   #pending = "";
   #pendingByte = 0; // absolute byte offset of #pending[0]
   #pendingUnit = 0; // absolute UTF-16 index of #pending[0]
+  #pendingBytes = 0; // UTF-8 length of #pending (== its length when it is ASCII)
   #carry = ""; // a high surrogate waiting for its pair
   #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -288,7 +289,9 @@ export class GuardStream {
     const last = text.charCodeAt(text.length - 1);
     if (last >= 0xd800 && last <= 0xdbff) { this.#carry = text.slice(-1); text = text.slice(0, -1); }
     this.#pending += text;
-    return this.#chunk(this.#engine.streamPush(this.#id, text));
+    const raw = this.#engine.streamPush(this.#id, text);
+    this.#pendingBytes += raw.inputBytes;
+    return this.#chunk(raw);
   }
 
   /** Pushes raw bytes (offsets in findings are byte offsets); returns released bytes. */
@@ -301,7 +304,7 @@ export class GuardStream {
   /** Ends the stream: releases everything still held (and appends disclaimers). */
   finish(): StreamChunk {
     this.#check();
-    if (this.#carry) { this.#pending += this.#carry; this.#engine.streamPush(this.#id, this.#carry); this.#carry = ""; }
+    if (this.#carry) { this.#pending += this.#carry; this.#pendingBytes += this.#engine.streamPush(this.#id, this.#carry).inputBytes; this.#carry = ""; }
     const out = this.#chunk(this.#engine.streamFinish(this.#id));
     this.close();
     return out;
@@ -327,14 +330,17 @@ export class GuardStream {
   }
 
   #chunk(raw: RawResult): StreamChunk {
-    const findings = this.#guard.findings(raw, this.#pending, this.#pendingByte, this.#pendingUnit);
+    // ASCII pending text: a byte offset is a UTF-16 index (shifted by what came before)
+    const ascii = this.#pendingBytes === this.#pending.length;
+    const findings = this.#guard.findings(raw, ascii ? undefined : this.#pending, this.#pendingByte, this.#pendingUnit);
     const text = this.#decoder.decode(raw.text, { stream: true });
     // forget text that was released (findings never start before the released offset)
-    const released = this.#pendingByte + utf8Of(this.#pending) - raw.held;
+    const released = this.#pendingByte + this.#pendingBytes - raw.held;
     if (released > this.#pendingByte) {
-      const m = byteOffsetsToUtf16(this.#pending, [released], this.#pendingByte, 0).get(released)!;
+      const m = ascii ? released - this.#pendingByte : byteOffsetsToUtf16(this.#pending, [released], this.#pendingByte, 0).get(released)!;
       this.#pending = this.#pending.slice(m);
       this.#pendingUnit += m;
+      this.#pendingBytes -= released - this.#pendingByte;
       this.#pendingByte = released;
     }
     return { ...this.#meta(raw, findings), text };
@@ -346,8 +352,6 @@ export class GuardStream {
   }
 }
 
-const encoder = new TextEncoder();
-function utf8Of(s: string): number { return encoder.encode(s).length; }
 
 function phaseBit(p: Phase): number {
   const b = PHASES[p];

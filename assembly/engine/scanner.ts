@@ -216,9 +216,13 @@ export class Scanner {
     const enc = this.encoded;
     let done = 0;
     if (this.pii != null || this.secrets != null || this.regexA != null || this.restorer != null) {
+      // PII only records the letters of a word (pii_matcher.ts): it takes them in one call,
+      // and emits nothing meanwhile, so the other matchers' order of events is unchanged
+      const pii = this.pii;
+      const piiTook = pii ? pii.takeLetters(p, n, base) : 0;
       for (let k = 0; k < n; k++) {
         const s = base + <u32>k;
-        this.patternMatchers(load<u8>(p + <usize>k), s, s + 1);
+        this.patternMatchers(load<u8>(p + <usize>k), s, s + 1, k >= piiTook);
         if (sink.count > 0 || sink.overflowAt != NONE) {
           this.words.asciiAlnum(p + <usize>done, k + 1 - done, base + <u32>done);
           if (enc) enc.asciiAlnum(p + <usize>done, k + 1 - done, base + <u32>done);
@@ -339,8 +343,8 @@ export class Scanner {
   }
 
   // @ts-ignore: decorator
-  @inline private patternMatchers(b: u8, s: u32, e: u32): void {
-    const p = this.pii; if (p) p.feed(b, s, e, this.sink);
+  @inline private patternMatchers(b: u8, s: u32, e: u32, pii: bool = true): void {
+    const p = this.pii; if (p && pii) p.feed(b, s, e, this.sink);
     const k = this.secrets; if (k) k.feed(b, s, e, this.sink);
     const a = this.regexA; if (a) a.feed(b, s, e, this.sink);
     const r = this.restorer; if (r) r.feed(b, s, e, this.sink);
@@ -371,6 +375,13 @@ export class Scanner {
     const leakType = load<u32>(sec, 4), canaryType = load<u32>(sec, 8);
     if (leakType >= types || canaryType >= types) return;
     this.lexicon.leak = new LeakGuard(words, canaries, <i32>load<u32>(sec), leakType, canaryType);
+  }
+
+  /** Forgets a stream's per-request context (placeholder table, prompt-leak guard) before reuse. */
+  dropStreamContext(): void {
+    this.restorer = null;
+    this.out.restorer = null;
+    this.lexicon.leak = null;
   }
 
   /** Sets the placeholder table of a pseudonym round trip (see restore.ts). */

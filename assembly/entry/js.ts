@@ -9,9 +9,12 @@ import { Scanner } from "../engine/scanner";
 import { Rules } from "../engine/rules";
 import { Section } from "../engine/constants";
 import { WordKeys } from "../engine/word_keys";
+import { ScannerPool } from "../engine/scanner_pool";
 export { lastAbortLine as wl_abort_line, lastAbortColumn as wl_abort_column } from "./abort/index";
 
 const streams = new Array<Scanner | null>();
+/** the pool each open stream's scanner goes back to when it is closed */
+const streamPools = new Array<ScannerPool | null>();
 const freeStreams = new Array<i32>();
 
 /** ABI version: major << 16 | minor. A major bump breaks hosts. */
@@ -22,7 +25,7 @@ let input = new StaticArray<u8>(64 * 1024);
 let result = new StaticArray<u8>(64 * 1024);
 let resultLen: i32 = 0;
 
-import { policies, scanners, policyOf } from "./registry";
+import { policies, scanners, pools, policyOf } from "./registry";
 
 /**
  * Collects garbage. The engine is built with AssemblyScript's `minimal` runtime: no
@@ -52,6 +55,7 @@ export function wl_policy_load(len: u32): i32 {
   if (!new Scanner(p, 1).valid()) return -(<i32>Status.BAD_POLICY_SECTION);
   policies.push(p);
   scanners.push(new StaticArray<Scanner | null>(5));
+  pools.push(new ScannerPool(p));
   return policies.length;
 }
 
@@ -59,6 +63,7 @@ export function wl_policy_free(h: i32): i32 {
   if (h < 1 || h > policies.length || policies[h - 1] == null) return -(<i32>Status.NO_SUCH_POLICY);
   policies[h - 1] = null;
   scanners[h - 1] = null;
+  pools[h - 1] = null;
   return 0;
 }
 
@@ -81,16 +86,16 @@ export function wl_scan(h: i32, phase: u32, len: u32): i32 {
 export function wl_stream_open(h: i32, phase: u32): i32 {
   const p = policyOf(h);
   if (p == null) return -(<i32>Status.NO_SUCH_POLICY);
-  const s = new Scanner(p, phase);
-  s.findings.streaming = true;
-  s.out.streaming = true;
-  s.reset(phase);
+  const pool = pools[h - 1]!;
+  const s = pool.take(phase);
   if (freeStreams.length > 0) {
     const id = freeStreams.pop();
     streams[id - 1] = s;
+    streamPools[id - 1] = pool;
     return id;
   }
   streams.push(s);
+  streamPools.push(pool);
   return streams.length;
 }
 
@@ -121,6 +126,9 @@ export function wl_stream_close(id: i32): i32 {
   const s = streamOf(id);
   if (s == null) return -(<i32>Status.NO_SUCH_STREAM);
   streams[id - 1] = null;
+  const pool = streamPools[id - 1];
+  if (pool) pool.give(s);
+  streamPools[id - 1] = null;
   freeStreams.push(id);
   return 0;
 }

@@ -4,7 +4,7 @@
 // calls an operation, reads the packed result; both buffers are reused. They are this file's
 // own (js.ts keeps its buffers private), so wl_proto_input / wl_proto_result_* go with them.
 import { Status } from "../engine/constants";
-import { policyOf } from "./registry";
+import { policyOf, pools } from "./registry";
 import { GuardedStream, providerSupported, FINDING_FIELDS, FIRED_FIELDS } from "../protocol/guarded_stream";
 
 /** Status of wl_proto_open for a provider id it does not know (1, 2 and 3 are supported). */
@@ -38,6 +38,7 @@ export function wl_proto_open(h: i32, provider: i32, failOpen: i32): i32 {
   if (p == null) return -(<i32>Status.NO_SUCH_POLICY);
   if (!providerSupported(provider)) return -PROTO_BAD_PROVIDER;
   const g = new GuardedStream(p, provider, failOpen != 0);
+  g.pool = pools[h - 1];
   if (freeProto.length > 0) {
     const id = freeProto.pop();
     protoStreams[id - 1] = g;
@@ -95,7 +96,9 @@ export function wl_proto_finish(id: i32): i32 {
 
 /** Frees the stream (ids are reused). */
 export function wl_proto_close(id: i32): i32 {
-  if (protoOf(id) == null) return -(<i32>Status.NO_SUCH_STREAM);
+  const g = protoOf(id);
+  if (g == null) return -(<i32>Status.NO_SUCH_STREAM);
+  g.release();
   protoStreams[id - 1] = null;
   freeProto.push(id);
   return 0;

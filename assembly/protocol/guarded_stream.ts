@@ -47,6 +47,7 @@
 // (SNAPSHOT_TOO_LARGE): the deltas already carried the released text, the raw one never goes out. Work per event is linear in its bytes (matches are
 // few; the per-match lookups are bounded by MAX_MATCHES²).
 import { Policy } from "../engine/policy";
+import { ScannerPool } from "../engine/scanner_pool";
 import { FLAG_STOPPED, FLAG_OVERFLOW } from "../engine/scanner";
 import { SseParser, DEFAULT_MAX_EVENT_BYTES } from "./sse";
 import { SseItems, SseKind } from "./sse_items";
@@ -519,7 +520,7 @@ export class GuardedStream {
     const chs = this.channels;
     for (let c = 0; c < chs.length; c++) if (unchecked(chs[c]).key == key) return unchecked(chs[c]);
     if (chs.length >= MAX_CHANNELS) return null;
-    const ch = new Channel(key, this.policy);
+    const ch = new Channel(key, this.policy, this.pool);
     // per-request context reaches every channel: each is its own text
     const r = this.restoreTable;
     if (r) ch.scanner.setRestore(changetype<usize>(r), r.length);
@@ -527,6 +528,19 @@ export class GuardedStream {
     if (c) ch.scanner.setContext(changetype<usize>(c), c.length);
     chs.push(ch);
     return ch;
+  }
+
+  /** Scanners of the policy's closed streams, reused by this stream's channels (optional). */
+  pool: ScannerPool | null = null;
+
+  /** The stream is closed: its channels' scanners go back to the pool. */
+  release(): void {
+    const pool = this.pool;
+    if (pool == null) return;
+    const chs = this.channels;
+    for (let c = 0; c < chs.length; c++) pool.give(unchecked(chs[c]).scanner);
+    chs.length = 0;
+    this.pool = null;
   }
 
   /** Pseudonym table (scanner.setRestore's layout) for the channels of this stream. */

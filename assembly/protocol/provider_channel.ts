@@ -8,6 +8,7 @@
 // index and type fields of a real delta and no other channel's text.
 import { Policy } from "../engine/policy";
 import { Scanner } from "../engine/scanner";
+import { ScannerPool } from "../engine/scanner_pool";
 import { JsonStringDecoder } from "./json_decode";
 import { JsonOut } from "./json_out";
 import { Phase } from "../engine/constants";
@@ -31,12 +32,18 @@ export class Channel {
   /** The kept text outgrew the stream's bound; its snapshots go out as "". */
   keptOver: bool = false;
 
-  constructor(key: u32, policy: Policy) {
+  /** pool: where the scanner comes from (warm caches) and goes back to, see scanner_pool.ts */
+  constructor(key: u32, policy: Policy, pool: ScannerPool | null = null) {
     this.key = key;
-    const s = new Scanner(policy, Phase.MIDSTREAM);
-    s.findings.streaming = true;
-    s.out.streaming = true;
-    s.reset(Phase.MIDSTREAM);
+    let s: Scanner;
+    if (pool) {
+      s = pool.take(Phase.MIDSTREAM);
+    } else {
+      s = new Scanner(policy, Phase.MIDSTREAM);
+      s.findings.streaming = true;
+      s.out.streaming = true;
+      s.reset(Phase.MIDSTREAM);
+    }
     this.scanner = s;
   }
 

@@ -19,6 +19,7 @@ import { Scanner } from "../../engine/scanner";
 import { Rules } from "../../engine/rules";
 import { Section, Status, NONE, Phase } from "../../engine/constants";
 import { GuardedStream, StreamFlag } from "../../protocol/guarded_stream";
+import { ScannerPool } from "../../engine/scanner_pool";
 import { JsonOut } from "../../protocol/json_out";
 import { JsonStatus } from "../../protocol/json_status";
 import { encodeJsonString } from "../../protocol/json_encode";
@@ -62,8 +63,11 @@ class Plugin {
   requestParts: StaticArray<RequestParts | null> = new StaticArray<RequestParts | null>(4);
   responseParts: StaticArray<RequestParts | null> = new StaticArray<RequestParts | null>(4);
   metrics: Metrics = new Metrics();
+  /** scanners of finished response streams, reused by the next ones (warm DFA caches) */
+  pool: ScannerPool;
   constructor(policy: Policy, config: Config) {
     this.policy = policy;
+    this.pool = new ScannerPool(policy);
     this.config = config;
     this.rules = new Rules(policy.section(Section.RULES), policy.sectionLength(Section.RULES));
     this.ingress = new Scanner(policy, Phase.INGRESS);
@@ -239,7 +243,9 @@ export function proxy_on_response_headers(id: u32, headers: u32, endOfStream: bo
   }
   if (sse) {
     h.mode = Mode.SSE;
-    h.stream = new GuardedStream(p.policy, h.provider, p.config.failOpen);
+    const g = new GuardedStream(p.policy, h.provider, p.config.failOpen);
+    g.pool = p.pool;
+    h.stream = g;
     bump(p.metrics.streams);
   } else if (type.startsWith("application/json")) {
     h.mode = Mode.JSON;
@@ -330,6 +336,11 @@ export function proxy_on_response_trailers(id: u32, trailers: u32): Action {
 export function proxy_on_done(id: u32): bool { return true; }
 
 export function proxy_on_delete(id: u32): void {
-  if (https.has(id)) { https.delete(id); return; }
+  if (https.has(id)) {
+    const g = https.get(id).stream;
+    if (g) g.release(); // its scanners go back to the plugin's pool
+    https.delete(id);
+    return;
+  }
   if (roots.has(id)) roots.delete(id);
 }
