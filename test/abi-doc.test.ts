@@ -59,7 +59,7 @@ function actual(bytes: Uint8Array): { exports: Entry[]; imports: Entry[] } {
   const funcs: number[] = []; // type index per function index (imports first)
   const imports: Entry[] = [];
   const exports: Entry[] = [];
-  const globalValues = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const globalValues = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), {}).exports;
   while (o < bytes.length) {
     const id = bytes[o++];
     const size = u();

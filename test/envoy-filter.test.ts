@@ -17,7 +17,7 @@ let guard: Guard;
 beforeAll(async () => {
   if (!existsSync(WASM)) await import(pathToFileURL(resolve("scripts/targets/envoy-filter.mjs")).href);
   wasmBytes = new Uint8Array(readFileSync(WASM));
-  filter = new WebAssembly.Module(wasmBytes);
+  filter = new WebAssembly.Module(wasmBytes as Uint8Array<ArrayBuffer>);
   guard = await guardFor("policies/default.yaml");
 });
 

@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { guardFor, utf8, streamChunks } from "./helpers/guards.ts";
 import type { Guard, ScanResult } from "../bindings/index.ts";
 
@@ -50,7 +51,7 @@ function expected(r: ScanResult | ReturnType<Guard["scan"]>) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(WASM)) await import("../scripts/targets/wasi.mjs");
+  if (!existsSync(WASM)) await import(pathToFileURL(resolve("scripts/targets/wasi.mjs")).href);
   tmp = mkdtempSync(join(tmpdir(), "wardline-wasi-"));
   for (const c of cases) expect(c.policy ?? "policies/default.yaml", "the cases use the default policy").toBe("policies/default.yaml");
   guard = await guardFor("policies/default.yaml");
@@ -81,7 +82,7 @@ describe("WASI command: conformance cases", () => {
       expect(out).toHaveLength(group.length);
       let cut = false;
       group.forEach((c, i) => {
-        const want = guard.scan(utf8(c.text), { phase });
+        const want = guard.scan(utf8(c.text), { phase: phase as "ingress" | "midstream" | "egress" });
         cut ||= want.stopped;
         expect(out[i], c.name).toEqual(expected(want));
         // the released bytes themselves, not only their decoding

@@ -84,7 +84,7 @@ export class HttpStream {
     this.body = null;
     if (this.localResponse) return a;
     if (a === PAUSE && !endOfStream) {
-      this.reqBuffered = b;
+      this.reqBuffered = b as Uint8Array<ArrayBuffer>;
       if (b.length > this.host.bufferLimit) this.local(413, "request_payload_too_large", enc.encode("Payload Too Large"), []);
       return a;
     }
@@ -114,7 +114,7 @@ export class HttpStream {
     const b = this.body;
     this.body = null;
     if (a === PAUSE && !endOfStream) {
-      this.respBuffered = b;
+      this.respBuffered = b as Uint8Array<ArrayBuffer>;
       if (b.length > this.host.bufferLimit) { this.ended = true; this.host.violations.push(`stream ${this.id}: response buffer over the limit (Envoy: 500 and reset)`); }
       return a;
     }
@@ -145,7 +145,7 @@ export class HttpStream {
     this.localResponse = { status, details, body, headers };
     this.downstreamStatus = status;
     this.downstreamHeaders = [[":status", String(status)], ...headers];
-    this.downstreamBody = body;
+    this.downstreamBody = body as Uint8Array<ArrayBuffer>;
     this.responseHeadersSent = true;
     this.ended = true;
   }
@@ -278,7 +278,7 @@ export class EnvoyHost {
 
   /** Starts the plugin (root context, vm start, configure); false when the plugin refused its configuration. */
   start(config: Uint8Array | string): boolean {
-    this.#config = typeof config === "string" ? enc.encode(config) : config;
+    this.#config = typeof config === "string" ? enc.encode(config) : config as Uint8Array<ArrayBuffer>;
     this.x.proxy_on_context_create(this.rootId, 0);
     if (!this.x.proxy_on_vm_start(this.rootId, 0)) return false;
     this.#inConfigure = true;
