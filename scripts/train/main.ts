@@ -1,18 +1,23 @@
 // `npm run train`: trains the learned classifiers from ../shared/datasets (or
-// $WARDLINE_DATASETS) and writes models/NAME.wlm, then prints held-out measurements.
+// $WARDLINE_DATASETS), prints held-out measurements and writes models/NAME.wlm.
 // Seeded and deterministic: running it twice writes the same bytes.
 //
-// Splits are by source: each model is measured on whole data sets it never saw (plus a
-// hash-split slice of the benign prompts of every style), after dropping training rows
-// that duplicate a held-out row. The shipped threshold (score 0.5) is set on a
-// validation slice of the *training* negatives, never on held-out rows.
+// Two fits per model. The *split* fit is measured: splits are by source, each model is
+// measured on whole data sets it never saw (plus a hash-split slice of the benign prompts
+// of every style), after dropping training rows that duplicate a held-out row. The
+// *final* fit, with the same hyper-parameters, learns from every labelled row (training
+// and held-out sets alike) and is the one shipped: the numbers printed are the split
+// fit's, the honest estimate for data neither has seen. Both place the threshold (score
+// 0.5) on a validation slice of their own training negatives, never on measured rows.
+// benign-trigger-words-heldout.txt is never trained on: it measures over-defense.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { FeatureExtractor } from "./features.ts";
 import { windowsOf } from "./windows.ts";
 import { readSet, bucketOf, dedupe, type Row } from "./data.ts";
+import { readFileSync } from "node:fs";
 import { train, quantise, scoreWindow, type Sample } from "./logreg.ts";
 import { encodeWlm, type ModelWeights } from "./wlm.ts";
-import { report, type Scored } from "./metrics.ts";
+import { report, prf, type Scored } from "./metrics.ts";
 import { MODEL_SPECS, type ModelSpec } from "./specs.ts";
 
 /** FPR on validation negatives at which a score of 0.5 is placed. */
@@ -41,9 +46,21 @@ export function trainModel(spec: ModelSpec, rows: { train: Row[]; heldOut: Row[]
   const val = deduped.filter(isVal);
   const pos = fit.filter((r) => r.label === 1).length, neg = fit.length - pos;
   const samples: Sample[] = [];
+  // source balance: each (label, set) pair weighs as much as ALPHA of an equal share, so a
+  // 5000-row synthetic set does not drown a 300-row hand-written one (ALPHA = 0: rows count alike)
+  const alpha = Number(process.env.TRAIN_SOURCE_BALANCE ?? spec.sourceBalance ?? 0);
+  const perSet = new Map<string, number>();
+  for (const r of fit) perSet.set(r.label + ":" + r.set, (perSet.get(r.label + ":" + r.set) ?? 0) + 1);
+  const setsOf = (l: number) => [...perSet.keys()].filter((k) => k.startsWith(l + ":")).length;
+  const setWeight = (r: Row) => {
+    const n = perSet.get(r.label + ":" + r.set)!, total = r.label ? pos : neg;
+    return Math.pow(total / setsOf(r.label) / n, alpha);
+  };
+  let wsum1 = 0, wsum0 = 0;
+  for (const r of fit) { if (r.label) wsum1 += setWeight(r); else wsum0 += setWeight(r); }
   for (const r of fit) {
     const ws = windows(r.text);
-    const classWeight = r.label ? fit.length / (2 * pos) : fit.length / (2 * neg);
+    const classWeight = (r.label ? fit.length / (2 * wsum1) : fit.length / (2 * wsum0)) * setWeight(r);
     for (const f of ws) samples.push({ feats: f, label: r.label, weight: (classWeight * (r.weight ?? 1)) / ws.length });
   }
   const t0 = performance.now();
@@ -60,6 +77,19 @@ export function trainModel(spec: ModelSpec, rows: { train: Row[]; heldOut: Row[]
   return { model, scored };
 }
 
+/** Benign prompts with injection vocabulary that no fit learns from (over-defense). */
+export function triggerHeldOut(): string[] {
+  return readFileSync(new URL("./benign-trigger-words-heldout.txt", import.meta.url), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+}
+
+/** FPR at score 0.5 on the held-out trigger-word prompts, and the worst of them. */
+export function overDefense(m: ModelWeights): string {
+  const s = triggerHeldOut().map((t) => ({ t, score: maxScore(t, m) })).sort((a, b) => b.score - a.score);
+  const fp = s.filter((x) => x.score >= 0.5);
+  const worst = fp.slice(0, 3).map((x) => `    ${x.score.toFixed(3)}  ${x.t}`).join("\n");
+  return `  over-defense: ${fp.length}/${s.length} held-out trigger-word benign prompts score ≥ 0.5 (FPR ${(100 * fp.length / s.length).toFixed(1)} %)${worst ? "\n" + worst : ""}`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.slice(2);
   const t0 = performance.now();
@@ -68,10 +98,22 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync(outDir, { recursive: true });
   for (const spec of MODEL_SPECS) {
     if (only.length && !only.includes(spec.name)) continue;
-    const { model, scored } = trainModel(spec, spec.rows(readSet));
-    const bytes = encodeWlm(model);
+    const rows = spec.rows(readSet);
+    const split = trainModel(spec, rows);
+    out.push(report(`${spec.name} split fit (threshold 0.5)`, split.scored, 0.5));
+    out.push(overDefense(split.model));
+    // the shipped policies' rule thresholds (default flags INJECTION ≥ 0.9, strict blocks ≥ 0.7)
+    for (const t of [0.7, 0.9]) {
+      const m = prf(split.scored, t);
+      out.push(`  at ${t}: precision ${(100 * m.precision).toFixed(1)} %, recall ${(100 * m.recall).toFixed(1)} %, held-out benign FPR ${(100 * m.fpr).toFixed(2)} %`);
+    }
+    if (process.env.TRAIN_SPLIT_ONLY) continue; // experiments: measure, write nothing
+    // the shipped fit: every labelled row, nothing held out (measured rows are the split fit's)
+    const final = trainModel(spec, { train: [...rows.train, ...rows.heldOut], heldOut: [] }, (l) => console.log(l.replace(":", " (final fit):")));
+    const bytes = encodeWlm(final.model);
     writeFileSync(`${outDir}/${spec.name}.wlm`, bytes);
-    out.push(report(`${spec.name} (${(bytes.length / 1024).toFixed(0)} KiB, threshold 0.5)`, scored, 0.5));
+    out.push(`  final fit written: ${outDir}/${spec.name}.wlm (${(bytes.length / 1024).toFixed(0)} KiB), trained on every labelled row`);
+    out.push(overDefense(final.model));
   }
   console.log(out.join("\n"));
   console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
