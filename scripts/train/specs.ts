@@ -20,8 +20,6 @@ export interface ModelSpec {
   epochs: number;
   rate: number;
   l2: number;
-  /** 0: every row weighs alike; 1: every (label, data set) pair weighs alike (main.ts) */
-  sourceBalance?: number;
   rows(read: (set: string) => Row[]): { train: Row[]; heldOut: Row[] };
   /** held-out reporting group of a row */
   group(r: Row): string;
