@@ -63,7 +63,7 @@ export function trainModel(spec: ModelSpec, rows: { train: Row[]; heldOut: Row[]
   const t = valNeg[Math.floor(valNeg.length * OPERATING_FPR)] ?? 0.5;
   const tc = Math.min(Math.max(t, 1e-6), 1 - 1e-6);
   model.bias = Math.fround(model.bias - Math.log(tc / (1 - tc)));
-  log(`${spec.name}: ${fit.length} training rows (${pos} positive), ${samples.length} windows, ${val.length} validation rows, ${dropped} dropped as duplicates of held-out rows; trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(`${spec.name}: ${fit.length} training rows (${pos} positive), ${samples.length} windows, ${val.length} validation rows, ${dropped} dropped as duplicates (of a held-out row or of each other); trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const scored = rows.heldOut.map((r) => ({ score: maxScore(r.text, model), label: r.label, group: spec.group(r) }));
   return { model, scored };
 }
