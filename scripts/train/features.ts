@@ -17,7 +17,7 @@ export class FeatureExtractor {
   #x: FeatureExports;
   #enc = new TextEncoder();
 
-  constructor(wasmPath = new URL("../../build/test/features.wasm", import.meta.url)) {
+  constructor(wasmPath: string | URL = process.env.WARDLINE_FEATURES_WASM ?? new URL("../../build/test/features.wasm", import.meta.url)) { // env: feature experiments
     const mod = new WebAssembly.Module(readFileSync(wasmPath));
     const inst = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error("features.wasm trapped"); } } });
     this.#x = inst.exports as unknown as FeatureExports;

@@ -6,10 +6,13 @@ import { bucketOf } from "./data.ts";
 import { readFileSync } from "node:fs";
 
 /** Hand-written benign prompts with injection vocabulary (benign-trigger-words.txt). */
-const triggerWordBenign = (): Row[] =>
+export const triggerWordBenign = (): Row[] =>
   readFileSync(new URL("./benign-trigger-words.txt", import.meta.url), "utf8").split("\n")
     .filter((l) => l.trim() && !l.startsWith("#"))
     .map((text): Row => ({ text, label: 0, category: "benign_trigger_words", source: "wardline_handwritten", set: "benign_trigger_words", weight: Number(process.env.TRAIN_TRIGGER_WEIGHT ?? 5) }));
+
+/** The injection / jailbreak data sets (leave-one-source-out runs over these: loso.ts). */
+export const INJECTION_SOURCES = ["spml_chatbot_prompt_injection", "safeguard_prompt_injection", "ivanleomk_prompt_injection_password", "inthewild_jailbreak_prompts", "deepset_prompt_injections", "jackhhao_jailbreak_classification"];
 
 export interface ModelSpec {
   name: string; // file name and, upper-cased, the finding type
@@ -22,7 +25,7 @@ export interface ModelSpec {
   group(r: Row): string;
 }
 
-const benignSplit = (read: (set: string) => Row[], salt: string) => {
+export const benignSplit = (read: (set: string) => Row[], salt: string) => {
   const all = read("benign_prompts");
   return { train: all.filter((r) => bucketOf(r, salt) < 0.7), heldOut: [...all.filter((r) => bucketOf(r, salt) >= 0.7), ...read("benign_prompts_small_curated")] };
 };
@@ -33,7 +36,7 @@ const benignGroup = (r: Row) => (r.label ? r.set : `benign:${r.set === "benign_p
 
 export const MODEL_SPECS: ModelSpec[] = [
   {
-    name: "injection", bits: 16, epochs: 10, rate: 1, l2: 1e-7,
+    name: "injection", bits: 16, epochs: 10, rate: 0.3, l2: 1e-7,
     rows(read) {
       const b = benignSplit(read, "injection");
       return {
@@ -46,7 +49,7 @@ export const MODEL_SPECS: ModelSpec[] = [
     group: (r) => (r.set.startsWith("benign") ? benignGroup(r) : `${r.set}`),
   },
   {
-    name: "toxicity", bits: 16, epochs: 10, rate: 1, l2: 1e-7,
+    name: "toxicity", bits: 16, epochs: 10, rate: 0.3, l2: 1e-7,
     rows(read) {
       const b = benignSplit(read, "toxicity");
       const dav = read("davidson_hate_offensive");
@@ -61,7 +64,7 @@ export const MODEL_SPECS: ModelSpec[] = [
     group: (r) => (r.set.startsWith("benign") ? benignGroup(r) : r.set),
   },
   {
-    name: "harmful", bits: 16, epochs: 10, rate: 1, l2: 1e-7,
+    name: "harmful", bits: 16, epochs: 10, rate: 0.3, l2: 1e-7,
     rows(read) {
       const b = benignSplit(read, "harmful");
       const hr = read("harmful_requests");

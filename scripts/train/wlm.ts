@@ -1,7 +1,7 @@
 // Weight file of one learned classifier (models/NAME.wlm), written by `npm run train`
 // and embedded in the policy by bindings/policy/encode/models.ts:
 //   u32 magic "WLM1" | u32 bits | f32 scale | f32 bias | then 2^bits × i8 weights
-// score = sigmoid(bias + scale × Σ weights[hash >> (32 − bits)] / featureCount).
+// score = sigmoid(bias + scale × Σ weights[hash >> (32 − bits)] / √featureCount).
 export const WLM_MAGIC = 0x314d4c57;
 export const WLM_HEADER = 16;
 

@@ -1,4 +1,4 @@
-// The learned classifiers of a policy: logistic regressions over the mean of hashed word
+// The learned classifiers of a policy: logistic regressions over the √n-pooled sum of hashed word
 // and character n-gram features (features.ts), with int8 weights and one scale each.
 //
 // MODELS section layout (little-endian), written by bindings/policy/encode/models.ts:
@@ -6,7 +6,7 @@
 //   modelCount × header (32 bytes):
 //     u32 typeId | u32 bits | f32 scale | f32 bias | f32 minScore | u32 holdPhases | u32 weightsOffset | u32 reserved
 //   weights: per model 2^bits × i8 at weightsOffset (from the section start)
-// score = sigmoid(bias + scale × Σ weight[bucket(f)] / featureCount) over a window's
+// score = sigmoid(bias + scale × Σ weight[bucket(f)] / √featureCount) over a window's
 // features; bucket(f) = f >> (32 - bits). `holdPhases` has the phase bits in which a rule
 // on this model may stop, block or redact: only there does a stream hold bytes for it.
 import { Detector } from "../constants";

@@ -178,7 +178,9 @@ export class ClassifierWindow {
       while (this.size > 0 && unchecked(this.rStart[this.head]) < keep) this.evictOne();
     }
     if (this.dirty && this.totCount > 0) {
-      const inv = <f32>1 / <f32>this.totCount;
+      // 1/√n, not the mean: a long window of attack text is more evidence than a short
+      // one, and held-out recall at 1 % FPR doubled with it (scripts/train/logreg.ts poolInv)
+      const inv = <f32>(1.0 / Math.sqrt(<f64>this.totCount));
       for (let i = 0; i < this.m; i++) {
         const models = this.models;
         const z = models.bias(i) + models.scale(i) * <f32>unchecked(this.totSum[i]) * inv;
