@@ -43,9 +43,14 @@ export const DECODE_URL: u32 = 4;
   return b64Value(c) >= 0 || c == 0x3d || c == 0x25 || c == 0x2e || c == 0x7e; // = % . ~
 }
 
+/** Decoded payloads: read by the scanner's rescan right after end_() wrote them, so one
+ *  buffer serves every stream (the engine is single-threaded). */
+const DECODED = new StaticArray<u8>(MAX_RUN);
+
 export class EncodedRuns {
-  /** the run's bytes, copied only once a byte's span broke the identity with the input */
-  private run: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
+  /** the run's bytes, copied only once a byte's span broke the identity with the input
+   *  (allocated then: most streams never need it) */
+  private run: StaticArray<u8> = new StaticArray<u8>(0);
   private len: i32 = 0;
   private start: u32 = NONE;
   private end: u32 = 0;
@@ -58,7 +63,7 @@ export class EncodedRuns {
   private out: Output;
   maxHold: u32 = 4096;
   /** decoded payload of the run that just ended, and that run's span */
-  decoded: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
+  decoded: StaticArray<u8> = DECODED;
   decodedLen: i32 = 0;
   readyStart: u32 = NONE;
   readyEnd: u32 = 0;
@@ -82,6 +87,7 @@ export class EncodedRuns {
     if (len >= MAX_RUN || e - this.start > this.maxHold) { this.len = 0; this.start = NONE; return false; }
     if (this.identity && (s != this.start + <u32>len || e != s + 1)) {
       // a folded character: from here on the run's bytes are copied
+      if (this.run.length == 0) this.run = new StaticArray<u8>(MAX_RUN);
       memory.copy(changetype<usize>(this.run), this.out.at(this.start), <usize>len);
       this.identity = false;
     }

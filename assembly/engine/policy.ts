@@ -9,6 +9,7 @@
 import { Section, Status } from "./constants";
 import { RegexProgram } from "./regex/regex_program";
 import { SecretsMatcher } from "./detectors/secrets/secrets_matcher";
+import { Lexicon } from "./lexicon";
 
 export const POLICY_MAGIC: u32 = 0x31504c57;
 export const POLICY_VERSION: u32 = 1;
@@ -26,6 +27,8 @@ export class Policy {
   private programs: StaticArray<RegexProgram | null> = new StaticArray<RegexProgram | null>(MAX_SECTIONS);
   /** the first scanner's secrets matcher: later ones share its read-only tables */
   secretsModel: SecretsMatcher | null = null;
+  /** the first scanner's lexicon: later ones share its checked table and filter */
+  lexiconModel: Lexicon | null = null;
 
   constructor(src: usize, len: i32) {
     this.bytes = new StaticArray<u8>(len);

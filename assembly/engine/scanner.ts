@@ -91,7 +91,8 @@ export class Scanner {
     const rules = new Rules(policy.section(Section.RULES), policy.sectionLength(Section.RULES));
     const maxHold = policy.maxHoldback();
     const sink = new FindingSink();
-    const lexicon = new Lexicon(policy.section(Section.LEXICON), policy.sectionLength(Section.LEXICON), policy.typeCount());
+    const lexicon = new Lexicon(policy.section(Section.LEXICON), policy.sectionLength(Section.LEXICON), policy.typeCount(), policy.lexiconModel);
+    if (policy.lexiconModel == null) policy.lexiconModel = lexicon;
     let regexB: RegexSet | null = null;
     if (policy.has(Section.REGEX_WORDS) && policy.sectionLength(Section.REGEX_WORDS) > 0) {
       regexB = new RegexSet(0, 0, policy.regexProgram(Section.REGEX_WORDS));

@@ -42,6 +42,9 @@ const SCRATCH_SLOT: i32 = MAX_CANDIDATES;
 const MAX_QUEUE: i32 = 32;
 const INF: u32 = 0xffffffff;
 const MIN_RING: i32 = 8192;
+/** Ring bytes copied out for a validator, read within the same call: one buffer for every
+ *  matcher (single-threaded engine), as large as the largest ring. */
+let scratch = new StaticArray<u8>(MIN_RING);
 /** ring bytes kept beyond maxHold (anchor look-behind, the byte before a span) */
 const RING_SLACK: u32 = 64;
 /** shortest value a generic or keyword rule judges */
@@ -145,7 +148,6 @@ export class SecretsMatcher {
   private ringSE!: StaticArray<u64>;
   private mask: u32;
   private pos: u32 = 0;
-  private scratch!: StaticArray<u8>;
 
   // live candidates (struct of arrays; slot SCRATCH_SLOT is for whole-value matching)
   private cFormat: StaticArray<i32> = new StaticArray<i32>(MAX_CANDIDATES + 1);
@@ -197,7 +199,6 @@ export class SecretsMatcher {
       this.assign = new Assignment(like.t, like.assign);
       this.ringB = new StaticArray<u8>(MIN_RING);
       this.ringSE = new StaticArray<u64>(MIN_RING);
-      this.scratch = new StaticArray<u8>(MIN_RING);
       this.mask = <u32>MIN_RING - 1;
       for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
     } else {
@@ -249,7 +250,6 @@ export class SecretsMatcher {
       this.assign = assign;
       this.ringB = new StaticArray<u8>(MIN_RING);
       this.ringSE = new StaticArray<u64>(MIN_RING);
-      this.scratch = new StaticArray<u8>(MIN_RING);
       this.mask = <u32>MIN_RING - 1;
       for (let b: u32 = 0; b < 256; b++) {
         let v = (<u32>unchecked(anchors.classOf[b]) << 2) | ((unchecked(assign.keyClass[b]) << 2) << CLASS_BITS);
@@ -443,7 +443,7 @@ export class SecretsMatcher {
     while (size < need) size <<= 1;
     this.ringB = new StaticArray<u8>(<i32>size);
     this.ringSE = new StaticArray<u64>(<i32>size);
-    this.scratch = new StaticArray<u8>(<i32>size);
+    if (<i32>size > scratch.length) scratch = new StaticArray<u8>(<i32>size);
     this.mask = size - 1;
   }
 
@@ -465,7 +465,7 @@ export class SecretsMatcher {
 
   /** Copies ring bytes [from, to) to the scratch buffer; returns its address. */
   private copyOut(from: u32, to: u32): usize {
-    const dst = changetype<usize>(this.scratch);
+    const dst = changetype<usize>(scratch);
     for (let p = from, i: usize = 0; p < to; p++, i++) store<u8>(dst + i, <u8>this.byteAt(p));
     return dst;
   }
