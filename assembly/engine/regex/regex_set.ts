@@ -475,8 +475,7 @@ export class RegexSet {
    * may have grown the transition table (new address) or flushed it (this set's state
    * is gone). Nothing else of the program moves.
    */
-  // @ts-ignore: decorator
-  @inline sync(sink: FindingSink): void {
+  sync(sink: FindingSink): void {
     if (this.version != this.prog.version) this.resync(sink);
   }
 
@@ -535,8 +534,7 @@ export class RegexSet {
   }
 
   /** Puts this set's threads into the shared lists (another set's go to its `own`). */
-  // @ts-ignore: decorator
-  @inline private claim(): void {
+  private claim(): void {
     if (this.prog.owner !== this) this.takeOver();
   }
 

@@ -143,10 +143,10 @@ export class SecretsMatcher {
   private assign!: Assignment;
 
   // ring of the last bytes: value and original span
-  private ringB!: StaticArray<u8>;
+  private ringB: StaticArray<u8> = new StaticArray<u8>(MIN_RING);
   /** original span of each ring byte: start | end << 32 */
-  private ringSE!: StaticArray<u64>;
-  private mask: u32;
+  private ringSE: StaticArray<u64> = new StaticArray<u64>(MIN_RING);
+  private mask: u32 = <u32>MIN_RING - 1;
   private pos: u32 = 0;
 
   // live candidates (struct of arrays; slot SCRATCH_SLOT is for whole-value matching)
@@ -197,10 +197,6 @@ export class SecretsMatcher {
       this.firstChar = like.firstChar;
       this.keywordFormat = like.keywordFormat;
       this.assign = new Assignment(like.t, like.assign);
-      this.ringB = new StaticArray<u8>(MIN_RING);
-      this.ringSE = new StaticArray<u64>(MIN_RING);
-      this.mask = <u32>MIN_RING - 1;
-      for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
     } else {
       const t = new SecretsTable(section, len);
       const n = t.prefixOffset.length;
@@ -248,9 +244,6 @@ export class SecretsMatcher {
       this.keywordFormat = keywordFormat;
       const assign = new Assignment(t);
       this.assign = assign;
-      this.ringB = new StaticArray<u8>(MIN_RING);
-      this.ringSE = new StaticArray<u64>(MIN_RING);
-      this.mask = <u32>MIN_RING - 1;
       for (let b: u32 = 0; b < 256; b++) {
         let v = (<u32>unchecked(anchors.classOf[b]) << 2) | ((unchecked(assign.keyClass[b]) << 2) << CLASS_BITS);
         for (let i = 0; i < firsts; i++) {
@@ -259,8 +252,8 @@ export class SecretsMatcher {
         }
         unchecked((this.info[b] = v));
       }
-      for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
     }
+    for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
   }
 
   reset(): void {
