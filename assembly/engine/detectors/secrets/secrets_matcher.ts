@@ -144,8 +144,11 @@ export class SecretsMatcher {
 
   // ring of the last bytes: value and original span
   private ringB: StaticArray<u8> = new StaticArray<u8>(MIN_RING);
-  /** original span of each ring byte: start | end << 32 */
-  private ringSE: StaticArray<u64> = new StaticArray<u64>(MIN_RING);
+  /** original span of each ring byte: its start offset, */
+  private ringS: StaticArray<u32> = new StaticArray<u32>(MIN_RING);
+  /** its length: a pattern-view byte spans one code point of the input (1 to 4 bytes), so
+   *  a byte holds it (this ring is the largest part of an open stream: 5 bytes per slot) */
+  private ringL: StaticArray<u8> = new StaticArray<u8>(MIN_RING);
   private mask: u32 = <u32>MIN_RING - 1;
   private pos: u32 = 0;
 
@@ -280,7 +283,8 @@ export class SecretsMatcher {
     const p = this.pos;
     const at = <i32>(p & this.mask);
     unchecked((this.ringB[at] = b));
-    unchecked((this.ringSE[at] = <u64>s | (<u64>e << 32)));
+    unchecked((this.ringS[at] = s));
+    unchecked((this.ringL[at] = <u8>(e - s)));
     this.pos = p + 1;
     const c = <u32>b;
     const info = unchecked(this.info[c]);
@@ -339,7 +343,7 @@ export class SecretsMatcher {
       if (r == Step.RUN) {
         const spanStart = unchecked(this.cSpanStart[k]);
         if (spanStart < p && p - spanStart >= hold) {
-          sink.overflow(<u32>unchecked(this.ringSE[<i32>(spanStart & this.mask)]));
+          sink.overflow(unchecked(this.ringS[<i32>(spanStart & this.mask)]));
           this.remove(k);
           continue;
         }
@@ -424,7 +428,7 @@ export class SecretsMatcher {
       if (q < m) m = q;
     }
     if (m >= this.pos) return NONE;
-    return <u32>unchecked(this.ringSE[<i32>(m & this.mask)]);
+    return unchecked(this.ringS[<i32>(m & this.mask)]);
   }
 
   // ── ring ───────────────────────────────────────────────────────────────────────
@@ -435,7 +439,8 @@ export class SecretsMatcher {
     if (need <= size) return;
     while (size < need) size <<= 1;
     this.ringB = new StaticArray<u8>(<i32>size);
-    this.ringSE = new StaticArray<u64>(<i32>size);
+    this.ringS = new StaticArray<u32>(<i32>size);
+    this.ringL = new StaticArray<u8>(<i32>size);
     if (<i32>size > scratch.length) scratch = new StaticArray<u8>(<i32>size);
     this.mask = size - 1;
   }
@@ -714,8 +719,9 @@ export class SecretsMatcher {
     unchecked((this.qType[i] = type));
     unchecked((this.qStart[i] = start));
     unchecked((this.qEnd[i] = end));
-    unchecked((this.qS[i] = <u32>unchecked(this.ringSE[<i32>(start & this.mask)])));
-    unchecked((this.qE[i] = <u32>(unchecked(this.ringSE[<i32>((end - 1) & this.mask)]) >> 32)));
+    unchecked((this.qS[i] = unchecked(this.ringS[<i32>(start & this.mask)])));
+    const last = <i32>((end - 1) & this.mask);
+    unchecked((this.qE[i] = unchecked(this.ringS[last]) + <u32>unchecked(this.ringL[last])));
     unchecked((this.qScore[i] = score > 1 ? 1 : score));
     unchecked((this.qRank[i] = rank));
   }
