@@ -348,6 +348,37 @@ describe("the DFA in front of the VM", () => {
     expectSame(specs, text);
   });
 
+  test("streams sharing one DFA cache: a flush by one stream mid-text leaves every stream's matches unchanged", () => {
+    // A policy's streams share the program and the DFA cache (regex_program.ts). Here 4 sets
+    // run the flush-forcing text interleaved, each some rounds behind the other, so the cache
+    // is flushed while the others are mid-text, awake or asleep: each must find exactly
+    // what one set alone finds (the VM alone as the reference).
+    const specs = [{ source: "a[ab]{12}c", flags: "", typeId: 1, score: 1 }, { source: "b[ab]{11}ac", flags: "", typeId: 2, score: 1 }];
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const text = Array.from({ length: 40000 }, () => (rnd() < 0.5 ? "a" : rnd() < 0.98 ? "b" : "c")).join("");
+    const bytes = utf8.encode(text);
+    x.setDfa(0);
+    load(specs);
+    const want = feed(text).matches.map((m) => `${m.type}:${m.start}-${m.end}`).sort();
+    expect(want.length).toBeGreaterThan(100);
+    for (const [dfa, chunk] of [[1, 7], [1, 500], [0, 33]] as const) {
+      x.setDfa(dfa);
+      load(specs);
+      wasm.write(x.buf(bytes.length), bytes);
+      const flushesBefore = x.dfaFlushes();
+      x.runShared(bytes.length, 4, chunk);
+      if (dfa) expect(x.dfaFlushes()).toBeGreaterThan(flushesBefore);
+      for (let j = 0; j < 4; j++) {
+        const got: string[] = [];
+        for (let i = 0; i < x.sharedCount(j); i++) got.push(`${x.sharedType(j, i)}:${x.sharedStart(j, i)}-${x.sharedEnd(j, i)}`);
+        expect(got.sort(), `set ${j}, chunk ${chunk}, dfa ${dfa}`).toEqual(want);
+        expect(x.sharedOverflowAt(j) >>> 0).toBe(NONE);
+      }
+    }
+    x.setDfa(1);
+  });
+
   test("the VM sleeps on text where nothing matches, and wakes for a match", () => {
     load([{ source: "\\bignore (\\w+ ){0,3}instructions\\b", flags: "", typeId: 1, score: 1 }]);
     const quiet = "please summarise the report and ignore the typos ".repeat(40);

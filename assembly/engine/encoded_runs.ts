@@ -33,17 +33,29 @@ export const DECODE_URL: u32 = 4;
   return -1;
 }
 
+// . and ~ belong to URL runs only: neither base64 nor hex can end with one, so at a run's
+// end they are a sentence's full stop (or an ellipsis), not part of the payload.
+// @ts-ignore: decorator
+@inline function isUrlOnlyTail(c: u32): bool { return c == 0x2e || c == 0x7e; }
+
 // @ts-ignore: decorator
 @inline function isRunByte(c: u32): bool {
   return b64Value(c) >= 0 || c == 0x3d || c == 0x25 || c == 0x2e || c == 0x7e; // = % . ~
 }
 
+/** Decoded payloads: read by the scanner's rescan right after end_() wrote them, so one
+ *  buffer serves every stream (the engine is single-threaded). */
+const DECODED = new StaticArray<u8>(MAX_RUN);
+
 export class EncodedRuns {
-  /** the run's bytes, copied only once a byte's span broke the identity with the input */
-  private run: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
+  /** the run's bytes, copied only once a byte's span broke the identity with the input
+   *  (allocated then: most streams never need it) */
+  private run: StaticArray<u8> = new StaticArray<u8>(0);
   private len: i32 = 0;
   private start: u32 = NONE;
   private end: u32 = 0;
+  /** end offset of the run's last byte that is not a URL-only tail byte (see isUrlOnlyTail) */
+  private coreEnd: u32 = 0;
   /** every byte so far was the input byte at start + i (ASCII): read it from the held input */
   private identity: bool = true;
   private flags: u32;
@@ -51,7 +63,7 @@ export class EncodedRuns {
   private out: Output;
   maxHold: u32 = 4096;
   /** decoded payload of the run that just ended, and that run's span */
-  decoded: StaticArray<u8> = new StaticArray<u8>(MAX_RUN);
+  decoded: StaticArray<u8> = DECODED;
   decodedLen: i32 = 0;
   readyStart: u32 = NONE;
   readyEnd: u32 = 0;
@@ -75,12 +87,14 @@ export class EncodedRuns {
     if (len >= MAX_RUN || e - this.start > this.maxHold) { this.len = 0; this.start = NONE; return false; }
     if (this.identity && (s != this.start + <u32>len || e != s + 1)) {
       // a folded character: from here on the run's bytes are copied
+      if (this.run.length == 0) this.run = new StaticArray<u8>(MAX_RUN);
       memory.copy(changetype<usize>(this.run), this.out.at(this.start), <usize>len);
       this.identity = false;
     }
     if (!this.identity) unchecked((this.run[len] = b));
     this.len = len + 1;
     this.end = e;
+    if (!isUrlOnlyTail(c)) this.coreEnd = e;
     return false;
   }
 
@@ -95,6 +109,7 @@ export class EncodedRuns {
     if (this.identity && this.start + <u32>len == s0 && len + n < MAX_RUN && s0 + <u32>n - this.start <= this.maxHold) {
       this.len = len + n;
       this.end = s0 + <u32>n;
+      this.coreEnd = this.end;
       return;
     }
     for (let i = 0; i < n; i++) { const s = s0 + <u32>i; this.feed(load<u8>(ptr + <usize>i), s, s + 1); }
@@ -109,21 +124,27 @@ export class EncodedRuns {
     this.start = NONE;
     if (n < this.minLen) return false;
     const p = this.identity ? this.out.at(start) : changetype<usize>(this.run);
+    // base64 and hex are judged without the trailing . and ~ ("…bnM=." ends a sentence)
+    let m = n;
+    while (m > 0 && isUrlOnlyTail(<u32>load<u8>(p + <usize>(m - 1)))) m--;
     let allHex = true, b64ok = true, pad = 0, pct = 0;
     for (let i = 0; i < n; i++) {
       const c = <u32>load<u8>(p + <usize>i);
+      if (c == 0x25) pct++;
+      if (i >= m) continue;
       if (hexValue(c) < 0) allHex = false;
       if (c == 0x3d) pad++;
       else if (b64Value(c) < 0 || pad > 0) b64ok = false;
-      if (c == 0x25) pct++;
     }
     let ok = false;
+    let end = this.end;
     if ((this.flags & DECODE_URL) != 0 && pct >= 2) ok = this.url(p, n);
-    else if ((this.flags & DECODE_HEX) != 0 && allHex && (n & 1) == 0 && n >= this.minLen * 2) ok = this.hex(p, n);
-    else if ((this.flags & DECODE_BASE64) != 0 && b64ok && pad <= 2) ok = this.base64(p, n - pad);
+    else if (m < this.minLen) ok = false;
+    else if ((this.flags & DECODE_HEX) != 0 && allHex && (m & 1) == 0 && m >= this.minLen * 2) { ok = this.hex(p, m); end = this.coreEnd; }
+    else if ((this.flags & DECODE_BASE64) != 0 && b64ok && pad <= 2) { ok = this.base64(p, m - pad); end = this.coreEnd; }
     if (!ok || !this.looksLikeText()) return false;
     this.readyStart = start;
-    this.readyEnd = this.end;
+    this.readyEnd = end;
     return true;
   }
 

@@ -60,10 +60,20 @@ export class Lexicon {
   recorded: Array<u64> = new Array<u64>();
   recordedJoined: Array<bool> = new Array<bool>();
 
-  constructor(section: usize, len: i32, typeCount: i32) {
+  /** `like`: a lexicon of the same section whose checked table and filter this one shares. */
+  constructor(section: usize, len: i32, typeCount: i32, like: Lexicon | null = null) {
     this.contextEnd = new StaticArray<u32>(typeCount + 1);
     this.negContextEnd = new StaticArray<u32>(typeCount + 1);
-    if (section != 0 && len >= 16) {
+    if (like) {
+      this.filter = like.filter;
+      this.filterMask = like.filterMask;
+      this.slots = like.slots;
+      this.mask = like.mask;
+      this.entries = like.entries;
+      this.maxWords = like.maxWords;
+      this.enabled = like.enabled;
+      this.valid = like.valid;
+    } else if (section != 0 && len >= 16) {
       const capacity = load<u32>(section);
       const entryCount = load<u32>(section, 4);
       // refuse a damaged table: capacity a power of two, room for every slot and entry,

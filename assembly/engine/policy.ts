@@ -7,6 +7,9 @@
 //   sectionCount × (u32 tag, u32 offset-from-start, u32 length)
 //   section bytes…
 import { Section, Status } from "./constants";
+import { RegexProgram } from "./regex/regex_program";
+import { SecretsMatcher } from "./detectors/secrets/secrets_matcher";
+import { Lexicon } from "./lexicon";
 
 export const POLICY_MAGIC: u32 = 0x31504c57;
 export const POLICY_VERSION: u32 = 1;
@@ -20,6 +23,12 @@ export class Policy {
   private offsets: StaticArray<i32> = new StaticArray<i32>(MAX_SECTIONS);
   private lengths: StaticArray<i32> = new StaticArray<i32>(MAX_SECTIONS);
   status: Status = Status.OK;
+  /** regex sections' compiled programs, built once and shared by every scanner of the policy */
+  private programs: StaticArray<RegexProgram | null> = new StaticArray<RegexProgram | null>(MAX_SECTIONS);
+  /** the first scanner's secrets matcher: later ones share its read-only tables */
+  secretsModel: SecretsMatcher | null = null;
+  /** the first scanner's lexicon: later ones share its checked table and filter */
+  lexiconModel: Lexicon | null = null;
 
   constructor(src: usize, len: i32) {
     this.bytes = new StaticArray<u8>(len);
@@ -101,4 +110,14 @@ export class Policy {
     return off < 0 ? 0 : this.base + <usize>off;
   }
   sectionLength(tag: Section): i32 { return unchecked(this.lengths[<i32>tag]); }
+
+  /** The program of regex section `tag` (REGEX or REGEX_WORDS), shared by all scanners. */
+  regexProgram(tag: Section): RegexProgram {
+    let p = unchecked(this.programs[<i32>tag]);
+    if (p == null) {
+      p = new RegexProgram(this.section(tag), this.sectionLength(tag));
+      unchecked((this.programs[<i32>tag] = p));
+    }
+    return p;
+  }
 }

@@ -91,10 +91,11 @@ export class Scanner {
     const rules = new Rules(policy.section(Section.RULES), policy.sectionLength(Section.RULES));
     const maxHold = policy.maxHoldback();
     const sink = new FindingSink();
-    const lexicon = new Lexicon(policy.section(Section.LEXICON), policy.sectionLength(Section.LEXICON), policy.typeCount());
+    const lexicon = new Lexicon(policy.section(Section.LEXICON), policy.sectionLength(Section.LEXICON), policy.typeCount(), policy.lexiconModel);
+    if (policy.lexiconModel == null) policy.lexiconModel = lexicon;
     let regexB: RegexSet | null = null;
     if (policy.has(Section.REGEX_WORDS) && policy.sectionLength(Section.REGEX_WORDS) > 0) {
-      regexB = new RegexSet(policy.section(Section.REGEX_WORDS), policy.sectionLength(Section.REGEX_WORDS));
+      regexB = new RegexSet(0, 0, policy.regexProgram(Section.REGEX_WORDS));
       regexB.maxHold = maxHold;
     }
     this.policy = policy;
@@ -112,7 +113,7 @@ export class Scanner {
     this.ruleFired = new StaticArray<bool>(rules.ruleCount);
     this.out = new Output(policy, rules);
     if (policy.has(Section.REGEX) && policy.sectionLength(Section.REGEX) > 0) {
-      const r = new RegexSet(policy.section(Section.REGEX), policy.sectionLength(Section.REGEX));
+      const r = new RegexSet(0, 0, policy.regexProgram(Section.REGEX));
       r.maxHold = maxHold;
       this.regexA = r;
     }
@@ -131,7 +132,8 @@ export class Scanner {
       this.pii = m;
     }
     if (policy.has(Section.SECRETS) && policy.sectionLength(Section.SECRETS) > 0) {
-      const m = new SecretsMatcher(policy.section(Section.SECRETS), policy.sectionLength(Section.SECRETS), <f64>policy.secretsMinEntropy());
+      const m = new SecretsMatcher(policy.section(Section.SECRETS), policy.sectionLength(Section.SECRETS), <f64>policy.secretsMinEntropy(), policy.secretsModel);
+      if (policy.secretsModel == null) policy.secretsModel = m;
       m.maxHold = maxHold;
       this.secrets = m;
     }
@@ -176,6 +178,7 @@ export class Scanner {
     this.findings.beginBatch();
     this.out.beginBatch();
     if (this.stopAt != NONE) return; // after stop nothing more is released
+    this.syncRegex();
     this.out.hold(ptr, len, this.pos);
     let i = 0;
     while (i < len) {
@@ -242,6 +245,7 @@ export class Scanner {
     this.findings.beginBatch();
     this.out.beginBatch();
     if (this.stopAt != NONE) return;
+    this.syncRegex();
     // a truncated UTF-8 sequence at the end: each of its bytes is a replacement char
     if (this.need > 0) this.flushInvalidSequence();
     const a = this.regexA; if (a) a.finish(this.sink);
@@ -272,6 +276,16 @@ export class Scanner {
     const lg = this.lexicon.leak; if (lg) { const x = lg.pending(); if (x < r) r = x; }
     const cw = this.classifier; if (cw) { const x = cw.pending(); if (x < r) r = x; } // [classifier hook]
     return r;
+  }
+
+  /**
+   * The regex sets share their program and DFA cache with every scanner of the policy
+   * (regex_program.ts): before this scanner feeds them again, they catch up with what
+   * other scanners did to the cache meanwhile.
+   */
+  private syncRegex(): void {
+    const a = this.regexA; if (a) a.sync(this.sink);
+    const b = this.words.regex; if (b) b.sync(this.sink);
   }
 
   heldBytes(): u32 { return this.pos - this.out.released; }
@@ -404,6 +418,7 @@ export class Scanner {
     inner.reset(this.phase);
     inner.push(changetype<usize>(enc.decoded), enc.decodedLen);
     inner.finish();
+    this.syncRegex(); // the inner scanner's sets share this one's DFA caches
     const f = inner.findings;
     for (let i = 0; i < f.n; i++) this.sink.emit(f.get(i, 0), enc.readyStart, enc.readyEnd, reinterpret<f32>(f.get(i, 6)));
   }

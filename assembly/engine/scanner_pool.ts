@@ -1,14 +1,13 @@
 // Scanners of closed streams, kept per policy for the next stream to reuse. A new Scanner
-// builds every matcher and starts its regex DFA caches empty (built lazily, a state per
-// new byte context, up to 2 MiB each), so a fresh stream paid for rebuilding the same
-// states that the previous stream had already built: the first kilobytes of every
-// stream ran at a fraction of the warm speed. A reused scanner is reset() — the same
-// reset a one-shot scan relies on — and keeps only its caches, which are a function of
-// the policy alone, so a stream's output cannot depend on which scanner it got.
+// allocates its per-stream state (rings, buffers, candidates); what the policy fixes —
+// regex programs and their DFA caches, secrets automata, the lexicon — is shared by every
+// scanner of the policy anyway (Policy.regexProgram, regex_program.ts). A reused scanner
+// is reset() — the same reset a one-shot scan relies on — so a stream's output cannot
+// depend on which scanner it got.
 import { Policy } from "./policy";
 import { Scanner } from "./scanner";
 
-/** Scanners kept per policy: bounds the memory closed streams retain (caches included). */
+/** Scanners kept per policy: bounds the memory closed streams retain. */
 const MAX_FREE = 32;
 
 export class ScannerPool {

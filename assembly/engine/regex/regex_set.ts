@@ -57,99 +57,17 @@
 
 import { NONE } from "../constants";
 import { FindingSink } from "../sink";
-import { Assert, Header, Op, REGEX_MAGIC, REGEX_VERSION } from "./program";
+import { Op } from "./program";
+import { RegexProgram, STAMP_LIMIT, Kind, EMPTY_STATES, UNKNOWN, T_UNKNOWN, T_FRESH, T_MATCH, ld, st, assertMask, kindByte, kindOf } from "./regex_program";
 
-/** Stamps are cleared before they could wrap (a re-run bumps them once per byte). */
-const STAMP_LIMIT: u32 = 0xf0000000;
 /** Initial history ring size (bytes); it doubles when a candidate waits longer. */
 const HISTORY_MIN: i32 = 256;
 
-const enum Byte {
-  LF = 0x0a,
-  CR = 0x0d,
-  ZERO = 0x30,
-  UNDERSCORE = 0x5f,
-  LOWER_A = 0x61,
-}
-
-// Word bytes for \b: [A-Za-z0-9_] and every non-ASCII byte, so that words of other
-// scripts (whose UTF-8 bytes are all >= 0x80) count as words.
-// @ts-ignore: decorator
-@inline function isWordByte(b: i32): bool {
-  return b >= 0x80 || <u32>((b | 0x20) - Byte.LOWER_A) < 26 || <u32>(b - Byte.ZERO) < 10 || b == Byte.UNDERSCORE;
-}
-
-// @ts-ignore: decorator
-@inline function isLineEnd(b: i32): bool {
-  return b == Byte.LF || b == Byte.CR;
-}
-
-// u32 array element access through a raw data pointer.
-// @ts-ignore: decorator
-@inline function ld(p: usize, i: u32): u32 { return load<u32>(p + (<usize>i << 2)); }
-// @ts-ignore: decorator
-@inline function st(p: usize, i: u32, v: u32): void { store<u32>(p + (<usize>i << 2), v); }
-
-/** Which assertions hold between prev and next (-1 = start / end of text). */
-// @ts-ignore: decorator
-@inline function assertMask(prev: i32, next: i32): u32 {
-  let m: u32 = 0;
-  if (prev < 0) m |= (1 << Assert.SOT) | (1 << Assert.BOL);
-  else if (isLineEnd(prev)) m |= 1 << Assert.BOL;
-  if (next < 0) m |= (1 << Assert.EOT) | (1 << Assert.EOL);
-  else if (isLineEnd(next)) m |= 1 << Assert.EOL;
-  const pw = prev >= 0 && isWordByte(prev);
-  const nw = next >= 0 && isWordByte(next);
-  m |= pw != nw ? 1 << Assert.WB : 1 << Assert.NWB;
-  return m;
-}
-
-// ── the DFA in front of the VM ──────────────────────────────────────────────────────
-
-/** Byte kinds for assertions: the kind of the byte before is part of a DFA state. */
-const enum Kind {
-  OTHER = 0,
-  WORD = 1,
-  LINE_END = 2,
-  START = 3, // before the first byte (as "previous"); end of text (as "next")
-}
-/** States 0..3 are the empty states, one per kind of the byte before. */
-const EMPTY_STATES: u32 = 4;
-/** A transition not built yet. */
-const UNKNOWN: u32 = 0xffffffff;
-/** Transition entry: MATCH | byte offset of the next state's row | FRESH (FRESH only
- *  towards a state that is not empty); below the empty rows' end exactly when the next
- *  state is empty and nothing matched. A transition not built yet: T_UNKNOWN. */
-const T_UNKNOWN: u32 = 0xffffffff;
-const T_FRESH: u32 = 1; // every thread of the old state died: only this byte's spawns live
-const T_MATCH: u32 = 0x80000000; // a MATCH was reached: a match ends before this byte
-/** A representative byte of each kind, as the VM's "byte before" a replayed window. */
-// @ts-ignore: decorator
-@inline function kindByte(kind: u32): i32 {
-  return kind == Kind.START ? -1 : kind == Kind.WORD ? 0x61 : kind == Kind.LINE_END ? 0x0a : 0x20;
-}
-/** Cache bounds: states, transition table bytes, pc pool words. */
-const DFA_MAX_STATES: i32 = 4096;
-const DFA_MAX_TABLE_BYTES: i32 = 2 << 20;
-const DFA_MIN_POOL: i32 = 1 << 16;
-const DFA_INIT_STATES: i32 = 64;
-/** Above this many pcs a new state's list is sorted by a sweep over the marks. */
-const SORT_SWEEP: i32 = 48;
-
-// @ts-ignore: decorator
-@inline function kindOf(b: i32): u32 {
-  return isWordByte(b) ? Kind.WORD : isLineEnd(b) ? Kind.LINE_END : Kind.OTHER;
-}
-
-/** assertMask() from the kinds of the byte before and after. */
-function kindMask(prev: u32, next: u32): u32 {
-  let m: u32 = 0;
-  if (prev == Kind.START) m |= (1 << Assert.SOT) | (1 << Assert.BOL);
-  else if (prev == Kind.LINE_END) m |= 1 << Assert.BOL;
-  if (next == Kind.START) m |= (1 << Assert.EOT) | (1 << Assert.EOL);
-  else if (next == Kind.LINE_END) m |= 1 << Assert.EOL;
-  m |= (prev == Kind.WORD) != (next == Kind.WORD) ? 1 << Assert.WB : 1 << Assert.NWB;
-  return m;
+/** Capacity for n words, rounded up to a power of two (at least 48: 16 threads). */
+function roundUp(n: i32): i32 {
+  let c = 48;
+  while (c < n) c <<= 1;
+  return c;
 }
 
 export class RegexSet {
@@ -159,22 +77,22 @@ export class RegexSet {
   steps: u32 = 0;
   /** False when the section bytes were malformed (the set then matches nothing). */
   valid: bool = true;
+  /** the compiled program, its DFA cache and scratch: shared by every set of the section */
+  readonly prog: RegexProgram;
 
-  private insts: StaticArray<u32>;
-  private sets: StaticArray<u32>;
-  private classMap: StaticArray<u8> = new StaticArray<u8>(256);
-  private startIndex: StaticArray<u32>;
-  private startList: StaticArray<u32>;
+  // Read-only program arrays (raw pointers into prog's arrays, which never move).
   private patStart: StaticArray<u32>;
   private patFirst: StaticArray<u32>;
   private patType: StaticArray<u32>;
   private patScore: StaticArray<f32>;
-  private pcPattern: StaticArray<u32>;
+  private classMap: StaticArray<u8>;
+  private sets: StaticArray<u32>;
 
   // Thread lists, 3 words per thread (pc, start index, start offset), in four regions
-  // of one array: cur and nxt swap after every byte, A and B serve re-runs. Regions are
+  // of prog.threads: cur and nxt swap after every byte, A and B serve re-runs. Regions are
   // word offsets, so swapping them stores no reference (no GC write barrier per byte).
-  private threads: StaticArray<u32>;
+  // Only the set that prog.owner names has its cur list there; the others keep theirs in
+  // `own` (claim() swaps them), sized by need: most streams have few threads or none.
   private cur: u32 = 0;
   private curN: i32 = 0;
   private nxt: u32 = 0;
@@ -182,13 +100,7 @@ export class RegexSet {
   private scrB: u32 = 0;
   private scrOut: u32 = 0;
   private scrOutN: i32 = 0;
-  private stack: StaticArray<u32>;
-  // Visited marks: markC[pc] (closure) and markN[pc] (claimed in the target list) equal
-  // `stamp` when set in the current pass; seenN[p] when pattern p has a thread there.
-  private markC: StaticArray<u32>;
-  private markN: StaticArray<u32>;
-  private seenN: StaticArray<u32>;
-  private stamp: u32 = 0;
+  private own: StaticArray<u32> = new StaticArray<u32>(0);
 
   // Per-pattern candidate match: [start, end) as byte indices and original offsets.
   private candActive: StaticArray<u8>;
@@ -198,8 +110,6 @@ export class RegexSet {
   private candEOff: StaticArray<u32>;
   private candList: StaticArray<u32>;
   private candCount: i32 = 0;
-  /** Patterns that spawn (all but during a replay, see wake()). */
-  private patOn: StaticArray<u8>;
 
   // History ring (byte, start, end) from the oldest candidate's end on, for re-runs.
   private hb: StaticArray<u8> = new StaticArray<u8>(HISTORY_MIN);
@@ -207,16 +117,15 @@ export class RegexSet {
   private he: StaticArray<u32> = new StaticArray<u32>(HISTORY_MIN);
   private hmask: u32 = <u32>HISTORY_MIN - 1;
 
-  // The DFA (see the top of this file). A state is a row of the transition table;
-  // A state is a row of 1 << dShift u32 entries: dK transitions, then the state's kind
-  // (of the byte before) in the last one; dState is its byte offset in the table, so a
-  // step is one dependent load. Class ids put letters and space first, so the part of a
-  // row that words use is two cache lines.
+  // This stream's place in the shared DFA (see the top of this file and regex_program.ts).
   /** False: run the Pike VM on every byte (tests compare both ways). */
   useDfa: bool = true;
   private dfaMode: bool = true; // the VM sleeps, the DFA runs
   private dState: u32 = 0; //      byte offset of the current state's row
   private dEmptyEnd: u32 = 0; //   rows below it are the empty states
+  private dRowShift: u32 = 3; //   log2 of a row's bytes
+  private version: u32 = 0; //     prog.version that pTrans belongs to
+  private epoch: u32 = 0; //       prog.epoch that dState belongs to
   private hn: u32 = 0; //        index of the next byte fed (the VM's n lags while it sleeps)
   // While the VM sleeps and the DFA state is not empty: where a replay starts (the VM's
   // state there is the snapshot, often empty) and the earliest start it may find.
@@ -225,39 +134,12 @@ export class RegexSet {
   private rPrevE: u32 = 0; //    its end offset
   private rOff: u32 = 0; //      no thread of the VM starts before this offset
   private snapN: i32 = 0; //     threads in the snapshot
-  private snap: StaticArray<u32>; // the VM's threads at rIdx (pc, start index, start offset)
-  private dK: u32 = 1; //        byte classes of the DFA (program class × kind)
-  private dShift: u32 = 1; //     log2 of the row length (> dK)
-  private dRowShift: u32 = 3; //  log2 of its bytes
-  private dClass: StaticArray<u8> = new StaticArray<u8>(256);
-  private dClsProg: StaticArray<u32>; // DFA class → program class
-  private dClsKind: StaticArray<u32>; // DFA class → kind of its bytes
-  private dTrans: StaticArray<u32>; //   state × class → entry (T_UNKNOWN until built)
-  private dInfo: StaticArray<u32>; //    per state: pool offset, pc count, kind, hash
-  private dPool: StaticArray<u32>; //    the states' sorted pc lists
-  private dHash: StaticArray<u32>; //    open addressing: state id + 1
-  private dTgt: StaticArray<u32>; //     pcs of the state being built
-  private dCount: i32 = 0; //   states
-  private dCap: i32 = 0; //     states the arrays hold
-  private dLimit: i32 = 0; //   states before a flush
-  private dPoolN: i32 = 0;
-  private dPoolLimit: i32 = 0;
-  private dTgtN: i32 = 0;
-  private dMatch: bool = false;
-  /** DFA states built and cache flushes since construction (for tests and benchmarks). */
-  dfaBuilt: u32 = 0;
-  dfaFlushes: u32 = 0;
+  private snap: StaticArray<u32> = new StaticArray<u32>(0); // the VM's threads at rIdx, sized by need
   /** Times the VM was woken, and bytes it replayed then. */
   wakes: u32 = 0;
   replayBytes: u32 = 0;
   private pDClass: usize = 0;
   private pTrans: usize = 0;
-  // The VM's spawns, cached per (kind of the byte before, DFA class): the targets that
-  // the closures of the patterns' start pcs claim, in the order addThread claims them.
-  private spOff: StaticArray<u32>; //  UNKNOWN until built
-  private spLen: StaticArray<u32>;
-  private spList: StaticArray<u32> = new StaticArray<u32>(256);
-  private spN: i32 = 0;
 
   private n: u32 = 0; //        index of the next byte
   private prevByte: i32 = -1; // byte n-1, or -1 at the start of text
@@ -275,7 +157,7 @@ export class RegexSet {
 
   // Raw data pointers of the arrays above (never reallocated, except the history ring,
   // whose pointers grow() refreshes). The hot loops use these rather than references,
-  // so that the incremental runtime's shadow stack has nothing to spill per byte.
+  // so that the minimal runtime has nothing to spill per byte.
   private pInsts: usize = 0;
   private pSets: usize = 0;
   private pClassMap: usize = 0;
@@ -296,74 +178,40 @@ export class RegexSet {
   private pHs: usize = 0;
   private pHe: usize = 0;
 
-  constructor(section: usize, len: i32) {
-    let P = 0, N = 0, C = 1, W = 1, T = 0, L = 0;
-    let ok = len >= Header.WORDS * 4 && load<u32>(section) == REGEX_MAGIC && load<u32>(section + 4) == REGEX_VERSION;
-    if (ok) {
-      P = <i32>load<u32>(section + (Header.PATTERNS << 2));
-      N = <i32>load<u32>(section + (Header.INSTS << 2));
-      C = <i32>load<u32>(section + (Header.CLASSES << 2));
-      W = <i32>load<u32>(section + (Header.SET_WORDS << 2));
-      T = <i32>load<u32>(section + (Header.SET_TABLE << 2));
-      L = <i32>load<u32>(section + (Header.START_LIST << 2));
-      const words = <i64>Header.WORDS + Header.CLASS_MAP_WORDS + C + 1 + L + <i64>P * Header.PATTERN_WORDS + T + (<i64>N << 1);
-      ok = P >= 0 && N >= 0 && C >= 1 && C <= 256 && W == (C + 31) >> 5 && T >= 0 && L >= 0 && words * 4 <= <i64>len;
-    }
-    if (!ok) {
-      P = 0; N = 0; C = 1; W = 1; T = 0; L = 0;
-    }
-    const cap = N > 0 ? N : 1;
-    this.insts = new StaticArray<u32>(N << 1);
-    this.sets = new StaticArray<u32>(T);
-    this.startIndex = new StaticArray<u32>(C + 1);
-    this.startList = new StaticArray<u32>(L);
-    this.patStart = new StaticArray<u32>(P);
-    this.patFirst = new StaticArray<u32>(P);
-    this.patType = new StaticArray<u32>(P);
-    this.patScore = new StaticArray<f32>(P);
-    this.pcPattern = new StaticArray<u32>(cap);
-    const region = <u32>cap * 3;
-    this.threads = new StaticArray<u32>(cap * 12);
+  /** A set of its own over a section (tests); streams share one program: fromProgram(). */
+  constructor(section: usize, len: i32, shared: RegexProgram | null = null) {
+    const prog = shared ? shared : new RegexProgram(section, len);
+    this.prog = prog;
+    const P = prog.P;
+    const region = <u32>prog.N * 3;
     this.nxt = region;
     this.scrA = region * 2;
     this.scrB = region * 3;
-    this.stack = new StaticArray<u32>(cap);
-    this.markC = new StaticArray<u32>(cap);
-    this.markN = new StaticArray<u32>(cap);
-    this.seenN = new StaticArray<u32>(P);
+    this.patStart = prog.patStart;
+    this.patFirst = prog.patFirst;
+    this.patType = prog.patType;
+    this.patScore = prog.patScore;
+    this.classMap = prog.classMap;
+    this.sets = prog.sets;
     this.candActive = new StaticArray<u8>(P);
     this.candSIdx = new StaticArray<u32>(P);
     this.candSOff = new StaticArray<u32>(P);
     this.candEIdx = new StaticArray<u32>(P);
     this.candEOff = new StaticArray<u32>(P);
     this.candList = new StaticArray<u32>(P);
-    const on = new StaticArray<u8>(P);
-    memory.fill(changetype<usize>(on), 1, <usize>P);
-    this.patOn = on;
-    this.dClsProg = new StaticArray<u32>(0);
-    this.dClsKind = new StaticArray<u32>(0);
-    this.dTrans = new StaticArray<u32>(0);
-    this.dInfo = new StaticArray<u32>(0);
-    this.dPool = new StaticArray<u32>(0);
-    this.dHash = new StaticArray<u32>(0);
-    this.dTgt = new StaticArray<u32>(cap);
-    this.snap = new StaticArray<u32>(cap * 3);
-    this.spOff = new StaticArray<u32>(0);
-    this.spLen = new StaticArray<u32>(0);
-    this.valid = ok && this.decode(section, P, N, C, W, T, L);
-    if (!this.valid) this.classMap.fill(0); // class 0 starts nothing then
-    this.pInsts = changetype<usize>(this.insts);
-    this.pSets = changetype<usize>(this.sets);
-    this.pClassMap = changetype<usize>(this.classMap);
-    this.pStartIndex = changetype<usize>(this.startIndex);
-    this.pStartList = changetype<usize>(this.startList);
-    this.pPatStart = changetype<usize>(this.patStart);
-    this.pPcPattern = changetype<usize>(this.pcPattern);
-    this.pThreads = changetype<usize>(this.threads);
-    this.pStack = changetype<usize>(this.stack);
-    this.pMarkC = changetype<usize>(this.markC);
-    this.pMarkN = changetype<usize>(this.markN);
-    this.pSeenN = changetype<usize>(this.seenN);
+    this.valid = prog.valid;
+    this.pInsts = prog.pInsts;
+    this.pSets = prog.pSets;
+    this.pClassMap = prog.pClassMap;
+    this.pStartIndex = prog.pStartIndex;
+    this.pStartList = prog.pStartList;
+    this.pPatStart = prog.pPatStart;
+    this.pPcPattern = prog.pPcPattern;
+    this.pThreads = prog.pThreads;
+    this.pStack = prog.pStack;
+    this.pMarkC = prog.pMarkC;
+    this.pMarkN = prog.pMarkN;
+    this.pSeenN = prog.pSeenN;
     this.pCandActive = changetype<usize>(this.candActive);
     this.pCandSIdx = changetype<usize>(this.candSIdx);
     this.pCandEIdx = changetype<usize>(this.candEIdx);
@@ -371,119 +219,20 @@ export class RegexSet {
     this.pHb = changetype<usize>(this.hb);
     this.pHs = changetype<usize>(this.hs);
     this.pHe = changetype<usize>(this.he);
-    this.initDfa(C, cap);
+    this.pDClass = prog.pDClass;
+    this.pTrans = prog.pTrans;
+    this.version = prog.version;
+    this.epoch = prog.epoch;
+    this.dRowShift = prog.dRowShift;
+    this.dEmptyEnd = prog.dEmptyEnd;
+    this.dState = <u32>Kind.START << prog.dRowShift;
   }
 
   /** Byte classes of the DFA (for tests and benchmarks). */
-  dfaClasses(): u32 { return this.dK; }
-
-  /** The DFA's byte classes (program class × kind) and an empty cache. */
-  private initDfa(C: i32, N: i32): void {
-    const ids = new StaticArray<i32>(C * 3);
-    for (let i = 0; i < C * 3; i++) unchecked((ids[i] = -1));
-    const prog = new StaticArray<u32>(256), kinds = new StaticArray<u32>(256);
-    let K = 0;
-    // First seen, first numbered: lower-case letters and space (the word view's bytes)
-    // get the first ids, so that the entries words use sit together in each row.
-    for (let j = -27; j < 256; j++) {
-      const b = j < -1 ? 0x61 + j + 27 : j == -1 ? 0x20 : j;
-      const pc = <i32>unchecked(this.classMap[b]);
-      const kd = kindOf(b);
-      const key = pc * 3 + <i32>kd;
-      let id = unchecked(ids[key]);
-      if (id < 0) {
-        id = K++;
-        unchecked((ids[key] = id));
-        unchecked((prog[id] = <u32>pc));
-        unchecked((kinds[id] = kd));
-      }
-      unchecked((this.dClass[b] = <u8>id));
-    }
-    this.dK = <u32>K;
-    this.dClsProg = prog;
-    this.dClsKind = kinds;
-    let shift: u32 = 1;
-    while ((1 << shift) <= K) shift++;
-    this.dShift = shift;
-    this.dRowShift = shift + 2;
-    this.dEmptyEnd = EMPTY_STATES << (shift + 2);
-    this.dState = <u32>Kind.START << (shift + 2);
-    let limit = DFA_MAX_TABLE_BYTES >> (shift + 2);
-    if (limit > DFA_MAX_STATES) limit = DFA_MAX_STATES;
-    if (limit < 64) limit = 64;
-    this.dLimit = limit;
-    this.dPoolLimit = N << 2 > DFA_MIN_POOL ? N << 2 : DFA_MIN_POOL;
-    this.dCap = 0;
-    this.dPool = new StaticArray<u32>(N > 1024 ? N : 1024);
-    this.dGrowStates(DFA_INIT_STATES);
-    this.pDClass = changetype<usize>(this.dClass);
-    this.dFlush();
-    this.spOff = new StaticArray<u32>(K << 2);
-    this.spLen = new StaticArray<u32>(K << 2);
-    memory.fill(changetype<usize>(this.spOff), 0xff, <usize>K << 4);
-  }
-
-  /** Copies the section into the set's arrays and checks every index once. */
-  private decode(section: usize, P: i32, N: i32, C: i32, W: i32, T: i32, L: i32): bool {
-    let ok = true;
-    let at = section + (Header.WORDS << 2);
-    memory.copy(changetype<usize>(this.classMap), at, 256);
-    at += Header.CLASS_MAP_WORDS << 2;
-    memory.copy(changetype<usize>(this.startIndex), at, <usize>(C + 1) << 2);
-    at += <usize>(C + 1) << 2;
-    memory.copy(changetype<usize>(this.startList), at, <usize>L << 2);
-    at += <usize>L << 2;
-    const bases = new StaticArray<u32>(P + 1);
-    for (let p = 0; p < P; p++) {
-      unchecked((bases[p] = load<u32>(at)));
-      unchecked((this.patStart[p] = load<u32>(at, 4)));
-      unchecked((this.patFirst[p] = load<u32>(at, 8)));
-      unchecked((this.patType[p] = load<u32>(at, 12)));
-      unchecked((this.patScore[p] = load<f32>(at, 16)));
-      at += Header.PATTERN_WORDS << 2;
-    }
-    unchecked((bases[P] = <u32>N));
-    memory.copy(changetype<usize>(this.sets), at, <usize>T << 2);
-    at += <usize>T << 2;
-    memory.copy(changetype<usize>(this.insts), at, <usize>N << 3);
-
-    // Check every index once here, so that the hot loops need no bounds checks.
-    for (let c = 0; c < 256; c++) if (<i32>unchecked(this.classMap[c]) >= C) ok = false;
-    for (let c = 0; c <= C; c++) if (unchecked(this.startIndex[c]) > <u32>L || (c > 0 && unchecked(this.startIndex[c]) < unchecked(this.startIndex[c - 1]))) ok = false;
-    for (let k = 0; k < L; k++) if (unchecked(this.startList[k]) >= <u32>P) ok = false;
-    for (let p = 0; p < P; p++) {
-      const lo = unchecked(bases[p]), hi = unchecked(bases[p + 1]);
-      if (lo > hi || hi > <u32>N || unchecked(this.patStart[p]) < lo || unchecked(this.patStart[p]) >= hi) { ok = false; break; }
-      if (unchecked(this.patFirst[p]) + <u32>W > <u32>T) ok = false;
-      for (let pc = lo; pc < hi; pc++) unchecked((this.pcPattern[pc] = <u32>p));
-    }
-    for (let pc = 0; pc < N && ok; pc++) {
-      const w0 = unchecked(this.insts[pc << 1]), w1 = unchecked(this.insts[(pc << 1) + 1]);
-      const arg = w0 >>> 4;
-      switch (w0 & 0xf) {
-        case Op.CONSUME: ok = arg + <u32>W <= <u32>T && w1 < <u32>N; break;
-        case Op.SPLIT: ok = arg < <u32>N && w1 < <u32>N; break;
-        case Op.JMP: ok = w1 < <u32>N; break;
-        case Op.ASSERT: ok = arg <= <u32>Assert.NWB && w1 < <u32>N; break;
-        case Op.MATCH: ok = arg < <u32>P; break;
-        default: ok = false;
-      }
-    }
-    // a pattern's pcs must stay inside its own range, or pcPattern would lie
-    for (let pc = 0; pc < N && ok; pc++) {
-      const w0 = unchecked(this.insts[pc << 1]), w1 = unchecked(this.insts[(pc << 1) + 1]);
-      const p = unchecked(this.pcPattern[pc]);
-      const op = w0 & 0xf;
-      if (op != Op.MATCH && unchecked(this.pcPattern[w1]) != p) ok = false;
-      if (op == Op.SPLIT && unchecked(this.pcPattern[w0 >>> 4]) != p) ok = false;
-      if (op == Op.MATCH && w0 >>> 4 != p) ok = false;
-    }
-    if (!ok) {
-      // match nothing: no pattern can start
-      for (let c = 0; c <= C; c++) unchecked((this.startIndex[c] = 0));
-    }
-    return ok;
-  }
+  dfaClasses(): u32 { return this.prog.dK; }
+  /** DFA states built and cache flushes of the shared cache (for tests and benchmarks). */
+  get dfaBuilt(): u32 { return this.prog.dfaBuilt; }
+  get dfaFlushes(): u32 { return this.prog.dfaFlushes; }
 
   /** Forgets the text so far (threads, candidates, position). */
   reset(): void {
@@ -588,7 +337,7 @@ export class RegexSet {
     const idx = this.hn;
     const k = <u32>load<u8>(this.pDClass + b);
     let t = load<u32>(this.pTrans + <usize>this.dState + (<usize>k << 2));
-    if (t == T_UNKNOWN) t = this.dBuild(this.dState >>> this.dRowShift, k); // (a flush renumbers states, never empty ones)
+    if (t == T_UNKNOWN) t = this.build(k); // (a flush renumbers states, never empty ones)
     const row = this.dState >>> this.dRowShift; // state ids from here on
     const next = (t & ~(T_MATCH | T_FRESH)) >>> this.dRowShift;
     this.dState = next << this.dRowShift;
@@ -609,6 +358,7 @@ export class RegexSet {
       // a match ends here, or a thread could outgrow maxHold: wake the VM
       this.wake(idx, row, next, sink);
     } else {
+      this.claim();
       this.keepHistory(idx, idx);
       this.keepByte(idx, b, s, e);
       this.pikeFeed(b, s, e, sink);
@@ -628,7 +378,7 @@ export class RegexSet {
   /** Every thread died before byte idx (the DFA left state `row`): a replay may start there. */
   private freshAt(idx: u32, s: u32, row: u32): void {
     this.rIdx = idx;
-    this.rPrev = kindByte(this.dKindOf(row));
+    this.rPrev = kindByte(this.prog.dKindOf(row));
     this.rPrevE = 0; // (read only as the end of a match ending at idx: there is none)
     this.rOff = s;
     this.snapN = 0;
@@ -653,6 +403,7 @@ export class RegexSet {
       if (x < m) m = x;
     }
     this.rOff = m;
+    if (n * 3 > this.snap.length) this.snap = new StaticArray<u32>(roundUp(n * 3));
     memory.copy(changetype<usize>(this.snap), pThreads, <usize>n * 12);
   }
 
@@ -664,9 +415,10 @@ export class RegexSet {
    * interact (each owns its pcs and its candidate).
    */
   private wake(last: u32, a: u32, b: u32, sink: FindingSink): void {
+    this.claim(); // (asleep: nothing of this set's to restore)
     this.dfaMode = false;
     this.wakes++;
-    const pOn = changetype<usize>(this.patOn), P = this.patOn.length;
+    const pOn = changetype<usize>(this.prog.patOn), P = this.prog.patOn.length;
     memory.fill(pOn, 0, <usize>P);
     this.markPatterns(a);
     this.markPatterns(b);
@@ -695,15 +447,16 @@ export class RegexSet {
 
   /** patOn[p] = 1 for each pattern with a pc in DFA state id. */
   private markPatterns(id: u32): void {
-    const info = changetype<usize>(this.dInfo) + (<usize>id << 4);
+    const info = changetype<usize>(this.prog.dInfo) + (<usize>id << 4);
     const off = load<u32>(info), len = load<u32>(info, 4);
-    const pPool = changetype<usize>(this.dPool) + (<usize>off << 2), pPcPattern = this.pPcPattern;
-    const pOn = changetype<usize>(this.patOn);
+    const pPool = changetype<usize>(this.prog.dPool) + (<usize>off << 2), pPcPattern = this.pPcPattern;
+    const pOn = changetype<usize>(this.prog.patOn);
     for (let i: u32 = 0; i < len; i++) store<u8>(pOn + ld(pPcPattern, ld(pPool, i)), 1);
   }
 
   /** End of text: settles $ and \b at the end, emits every remaining match, and resets. */
   finish(sink: FindingSink): void {
+    this.sync(sink);
     if (this.dfaMode) {
       if (this.dState < this.dEmptyEnd) { // nothing alive: nothing to settle
         this.reset();
@@ -712,15 +465,103 @@ export class RegexSet {
       const id = this.dState >>> this.dRowShift;
       this.wake(this.hn - 1, id, id, sink);
     }
+    this.claim();
     this.pikeFinish(sink);
+  }
+
+  /**
+   * Catches up with the shared DFA cache before this set is fed again (the scanner calls
+   * it when it starts a push or a finish, and after a nested scan): meanwhile another set
+   * may have grown the transition table (new address) or flushed it (this set's state
+   * is gone). Nothing else of the program moves.
+   */
+  sync(sink: FindingSink): void {
+    if (this.version != this.prog.version) this.resync(sink);
+  }
+
+  private resync(sink: FindingSink): void {
+    const prog = this.prog;
+    this.pTrans = prog.pTrans;
+    this.version = prog.version;
+    if (this.epoch == prog.epoch) return;
+    this.epoch = prog.epoch;
+    if (this.dState >= this.dEmptyEnd) this.relocate(sink);
+  }
+
+  /**
+   * The cache was flushed while this set's DFA state was not empty: its pc list is gone.
+   * The DFA state only has to contain the VM's threads (see the top of this file), and
+   * those are exact: they become the state. Asleep, the VM first replays the bytes since
+   * its snapshot, as wake() does with every pattern on; that replay ends no match (the
+   * DFA saw none there) and drops no thread (all within maxHold), so it emits nothing.
+   */
+  private relocate(sink: FindingSink): void {
+    const prog = this.prog;
+    this.claim();
+    const asleep = this.dfaMode;
+    if (asleep) {
+      this.dfaMode = false;
+      memory.copy(this.pThreads + (<usize>this.cur << 2), changetype<usize>(this.snap), <usize>this.snapN * 12);
+      this.curN = this.snapN;
+      this.n = this.rIdx;
+      this.prevByte = this.rPrev;
+      this.prevE = this.rPrevE;
+      for (let i = this.rIdx; i < this.hn; i++) {
+        const m = <usize>(i & this.hmask);
+        this.pikeFeed(load<u8>(this.pHb + m), load<u32>(this.pHs + (m << 2)), load<u32>(this.pHe + (m << 2)), sink);
+      }
+    }
+    const kind = this.prevByte < 0 ? <u32>Kind.START : kindOf(this.prevByte);
+    const id = prog.internThreads(this.pThreads + (<usize>this.cur << 2), this.curN, kind);
+    this.dState = <u32>id << this.dRowShift;
+    this.epoch = prog.epoch;
+    this.pTrans = prog.pTrans;
+    this.version = prog.version;
+    if (asleep) this.sleep(this.prevE);
+  }
+
+  /** Builds a transition in the shared cache; a flush there keeps this set's state (new id). */
+  private build(k: u32): u32 {
+    const prog = this.prog;
+    const t = prog.dBuild(this.dState >>> this.dRowShift, k);
+    if (prog.epoch != this.epoch) {
+      if (this.dState >= this.dEmptyEnd) this.dState = <u32>prog.keptId << this.dRowShift;
+      this.epoch = prog.epoch;
+    }
+    this.pTrans = prog.pTrans;
+    this.version = prog.version;
+    return t;
+  }
+
+  /** Puts this set's threads into the shared lists (another set's go to its `own`). */
+  private claim(): void {
+    if (this.prog.owner !== this) this.takeOver();
+  }
+
+  private takeOver(): void {
+    const prog = this.prog;
+    const o = prog.owner;
+    if (o) o.putAway();
+    prog.owner = this;
+    const n = this.curN;
+    if (!this.dfaMode && n > 0) memory.copy(this.pThreads + (<usize>this.cur << 2), changetype<usize>(this.own), <usize>n * 12);
+  }
+
+  /** Copies this set's current threads out of the shared lists (an asleep VM has none that count). */
+  putAway(): void {
+    const n = this.curN;
+    if (this.dfaMode || n == 0) return;
+    if (n * 3 > this.own.length) this.own = new StaticArray<u32>(roundUp(n * 3));
+    memory.copy(changetype<usize>(this.own), this.pThreads + (<usize>this.cur << 2), <usize>n * 12);
   }
 
   /** Earliest original offset at which a match still tracked may start; NONE if none. */
   pending(): u32 {
     if (this.dfaMode) return this.dState >= this.dEmptyEnd ? this.rOff : NONE;
     let m = NONE;
-    const pThreads = this.pThreads;
-    for (let i = 0, o = this.cur + 2; i < this.curN; i++, o += 3) {
+    // (another set may hold the shared lists: then this set's threads are in `own`)
+    const pThreads = this.prog.owner === this ? this.pThreads + (<usize>this.cur << 2) : changetype<usize>(this.own);
+    for (let i = 0, o: u32 = 2; i < this.curN; i++, o += 3) {
       const s = ld(pThreads, o);
       if (s < m) m = s;
     }
@@ -731,245 +572,6 @@ export class RegexSet {
     return m;
   }
 
-  // ── the DFA cache ─────────────────────────────────────────────────────────────────
-
-  /** Builds the transition of state `row` on DFA class k; returns its entry. */
-  private dBuild(row: u32, k: u32): u32 {
-    let st = <i32>row;
-    if (this.dCount >= this.dLimit || this.dPoolN + this.pcCount() > this.dPoolLimit) {
-      st = this.dFlushKeeping(st);
-      this.dfaFlushes++;
-    }
-    if (this.stamp > STAMP_LIMIT) this.clearMarks();
-    const info = changetype<usize>(this.dInfo) + (<usize>st << 4);
-    const off = load<u32>(info), len = load<u32>(info, 4), pk = load<u32>(info, 8);
-    const nk = unchecked(this.dClsKind[k]);
-    const cls = unchecked(this.dClsProg[k]);
-    const mask = kindMask(pk, nk);
-    this.stamp++;
-    this.dTgtN = 0;
-    this.dMatch = false;
-    const pPool = changetype<usize>(this.dPool);
-    for (let i: u32 = 0; i < len; i++) this.dClose(ld(pPool, off + i), cls, mask);
-    const fresh = this.dTgtN == 0;
-    const k0 = ld(this.pStartIndex, cls), k1 = ld(this.pStartIndex, cls + 1);
-    for (let j = k0; j < k1; j++) this.dClose(ld(this.pPatStart, ld(this.pStartList, j)), cls, mask);
-    let next: u32 = nk; // the empty state of this byte's kind
-    if (this.dTgtN > 0) next = <u32>this.dIntern(nk, false);
-    const t = (next << this.dRowShift) | (this.dMatch ? T_MATCH : 0) | (fresh && next >= EMPTY_STATES ? T_FRESH : 0);
-    store<u32>(this.pTrans + (<usize>(<u32>st << this.dRowShift) + (<usize>k << 2)), t);
-    this.stamp++;
-    return t;
-  }
-
-  /** Builds the spawn list of key = DFA class + kind before × dK (program class cls). */
-  private spawnBuild(key: u32, cls: u32): u32 {
-    if (this.stamp > STAMP_LIMIT) this.clearMarks();
-    const K = this.dK;
-    const mask = kindMask(key / K, unchecked(this.dClsKind[key % K]));
-    this.stamp++;
-    this.dTgtN = 0;
-    const k0 = ld(this.pStartIndex, cls), k1 = ld(this.pStartIndex, cls + 1);
-    for (let j = k0; j < k1; j++) this.dClose(ld(this.pPatStart, ld(this.pStartList, j)), cls, mask);
-    this.stamp++;
-    const n = this.dTgtN;
-    if (this.spN + n > this.spList.length) {
-      let cap = this.spList.length << 1;
-      while (cap < this.spN + n) cap <<= 1;
-      const list = new StaticArray<u32>(cap);
-      memory.copy(changetype<usize>(list), changetype<usize>(this.spList), <usize>this.spN << 2);
-      this.spList = list;
-    }
-    const off = <u32>this.spN;
-    memory.copy(changetype<usize>(this.spList) + (<usize>off << 2), changetype<usize>(this.dTgt), <usize>n << 2);
-    this.spN += n;
-    unchecked((this.spOff[key] = off));
-    unchecked((this.spLen[key] = <u32>n));
-    return off;
-  }
-
-  // @ts-ignore: decorator
-  @inline private pcCount(): i32 { return this.stack.length; }
-
-  /** The closure of pc at the current position: targets of the CONSUMEs taking class cls. */
-  private dClose(pc0: u32, cls: u32, mask: u32): void {
-    const stamp = this.stamp;
-    const pMarkC = this.pMarkC;
-    if (ld(pMarkC, pc0) == stamp) return;
-    st(pMarkC, pc0, stamp);
-    const pStack = this.pStack, pInsts = this.pInsts, pSets = this.pSets, pMarkN = this.pMarkN;
-    const pTgt = changetype<usize>(this.dTgt);
-    let n = this.dTgtN;
-    let sp: u32 = 0;
-    st(pStack, sp++, pc0);
-    while (sp > 0) {
-      const pc = ld(pStack, --sp);
-      const at = pInsts + (<usize>pc << 3);
-      const w0 = load<u32>(at);
-      const w1 = load<u32>(at, 4);
-      const op = w0 & 0xf;
-      if (op == Op.CONSUME) {
-        if (((ld(pSets, (w0 >>> 4) + (cls >>> 5)) >>> (cls & 31)) & 1) == 0) continue;
-        if (ld(pMarkN, w1) == stamp) continue;
-        st(pMarkN, w1, stamp);
-        st(pTgt, <u32>n, w1);
-        n++;
-      } else if (op == Op.SPLIT) {
-        const x = w0 >>> 4;
-        if (ld(pMarkC, w1) != stamp) {
-          st(pMarkC, w1, stamp);
-          st(pStack, sp++, w1);
-        }
-        if (ld(pMarkC, x) != stamp) {
-          st(pMarkC, x, stamp);
-          st(pStack, sp++, x);
-        }
-      } else if (op == Op.JMP || (op == Op.ASSERT && ((mask >>> (w0 >>> 4)) & 1) != 0)) {
-        if (ld(pMarkC, w1) != stamp) {
-          st(pMarkC, w1, stamp);
-          st(pStack, sp++, w1);
-        }
-      } else if (op == Op.MATCH) {
-        this.dMatch = true;
-      }
-    }
-    this.dTgtN = n;
-  }
-
-  /** The state (kind, dTgt pcs): found or added; returns its id. */
-  private dIntern(kind: u32, sorted: bool): i32 {
-    const n = this.dTgtN;
-    const pTgt = changetype<usize>(this.dTgt);
-    // canonical order
-    if (sorted) {
-      // as it is
-    } else if (n > SORT_SWEEP) {
-      const N = <u32>this.pcCount(), stamp = this.stamp, pMarkN = this.pMarkN;
-      let j: u32 = 0;
-      for (let pc: u32 = 0; pc < N; pc++) if (ld(pMarkN, pc) == stamp) st(pTgt, j++, pc);
-    } else {
-      for (let i = 1; i < n; i++) {
-        const v = ld(pTgt, <u32>i);
-        let j = i - 1;
-        while (j >= 0 && ld(pTgt, <u32>j) > v) {
-          st(pTgt, <u32>(j + 1), ld(pTgt, <u32>j));
-          j--;
-        }
-        st(pTgt, <u32>(j + 1), v);
-      }
-    }
-    let h: u32 = 0x811c9dc5 ^ kind;
-    for (let i = 0; i < n; i++) h = (h ^ ld(pTgt, <u32>i)) * 0x01000193;
-    h ^= h >>> 15;
-    const hmask = <u32>this.dHash.length - 1;
-    const pHash = changetype<usize>(this.dHash);
-    const pInfo = changetype<usize>(this.dInfo);
-    const pPool = changetype<usize>(this.dPool);
-    let slot = h & hmask;
-    for (;;) {
-      const v = ld(pHash, slot);
-      if (v == 0) break;
-      const id = v - 1;
-      const info = pInfo + (<usize>id << 4);
-      if (load<u32>(info, 12) == h && load<u32>(info, 4) == <u32>n && load<u32>(info, 8) == kind &&
-          memory.compare(pPool + (<usize>load<u32>(info) << 2), pTgt, <usize>n << 2) == 0) return <i32>id;
-      slot = (slot + 1) & hmask;
-    }
-    // a new state
-    if (this.dCount >= this.dCap) this.dGrowStates(this.dCap << 1); // rehashes
-    if (this.dPoolN + n > this.dPool.length) {
-      let cap = this.dPool.length << 1;
-      while (cap < this.dPoolN + n) cap <<= 1;
-      const pool = new StaticArray<u32>(cap);
-      memory.copy(changetype<usize>(pool), changetype<usize>(this.dPool), <usize>this.dPoolN << 2);
-      this.dPool = pool;
-    }
-    const id = this.dCount++;
-    memory.copy(changetype<usize>(this.dPool) + (<usize>this.dPoolN << 2), pTgt, <usize>n << 2);
-    this.dSetInfo(id, <u32>this.dPoolN, <u32>n, kind, h);
-    this.dPoolN += n;
-    this.dfaBuilt++;
-    return id;
-  }
-
-  private dSetInfo(id: i32, off: u32, len: u32, kind: u32, h: u32): void {
-    const info = changetype<usize>(this.dInfo) + (<usize>id << 4);
-    store<u32>(info, off);
-    store<u32>(info, len, 4);
-    store<u32>(info, kind, 8);
-    store<u32>(info, h, 12);
-    this.dSetKind(<u32>id, kind);
-    this.dHashInsert(id, h);
-  }
-
-  private dHashInsert(id: i32, h: u32): void {
-    const hmask = <u32>this.dHash.length - 1;
-    const pHash = changetype<usize>(this.dHash);
-    let slot = h & hmask;
-    while (ld(pHash, slot) != 0) slot = (slot + 1) & hmask;
-    st(pHash, slot, <u32>id + 1);
-  }
-
-  /** Room for cap states (at most dLimit): transition rows, info, hash table. */
-  private dGrowStates(cap: i32): void {
-    if (cap > this.dLimit) cap = this.dLimit;
-    const K = 1 << this.dShift;
-    const trans = new StaticArray<u32>(cap * K);
-    const old = this.dCap;
-    memory.copy(changetype<usize>(trans), changetype<usize>(this.dTrans), <usize>(old * K) << 2);
-    memory.fill(changetype<usize>(trans) + (<usize>(old * K) << 2), 0xff, <usize>((cap - old) * K) << 2);
-    this.dTrans = trans;
-    this.pTrans = changetype<usize>(trans);
-    const info = new StaticArray<u32>(cap << 2);
-    memory.copy(changetype<usize>(info), changetype<usize>(this.dInfo), <usize>old << 4);
-    this.dInfo = info;
-    this.dHash = new StaticArray<u32>(cap << 1);
-    for (let id = 0; id < this.dCount; id++) this.dHashInsert(id, load<u32>(changetype<usize>(info) + (<usize>id << 4), 12));
-    this.dCap = cap;
-  }
-
-  /** The kind of the byte before, of state id (the last entry of its row). */
-  // @ts-ignore: decorator
-  @inline private dKindOf(id: u32): u32 {
-    return load<u32>(this.pTrans + (<usize>((id + 1) << this.dRowShift) - 4));
-  }
-
-  // @ts-ignore: decorator
-  @inline private dSetKind(id: u32, kind: u32): void {
-    store<u32>(this.pTrans + (<usize>((id + 1) << this.dRowShift) - 4), kind);
-  }
-
-  /** Empties the cache: only the empty states remain. */
-  private dFlush(): void {
-    memory.fill(this.pTrans, 0xff, <usize>this.dCap << this.dRowShift);
-    this.dHash.fill(0);
-    this.dCount = <i32>EMPTY_STATES;
-    this.dPoolN = 0;
-    for (let kd: u32 = 0; kd < EMPTY_STATES; kd++) {
-      const info = changetype<usize>(this.dInfo) + (<usize>kd << 4);
-      store<u32>(info, 0);
-      store<u32>(info, 0, 4);
-      store<u32>(info, kd, 8);
-      store<u32>(info, 0, 12); // never looked up: empty states are not interned
-      this.dSetKind(kd, kd);
-    }
-  }
-
-  /** Flushes the cache but keeps state st (whose transition is being built); its new id. */
-  private dFlushKeeping(st: i32): i32 {
-    if (st < <i32>EMPTY_STATES) {
-      this.dFlush();
-      return st;
-    }
-    const info = changetype<usize>(this.dInfo) + (<usize>st << 4);
-    const off = load<u32>(info), len = load<u32>(info, 4), kind = load<u32>(info, 8);
-    memory.copy(changetype<usize>(this.dTgt), changetype<usize>(this.dPool) + (<usize>off << 2), <usize>len << 2);
-    this.dFlush();
-    this.dTgtN = <i32>len;
-    const id = this.dIntern(kind, true);
-    if (this.dState >= this.dEmptyEnd) this.dState = <u32>id << this.dRowShift;
-    return id;
-  }
 
   // ── the VM ────────────────────────────────────────────────────────────────────────
 
@@ -987,15 +589,15 @@ export class RegexSet {
       return;
     }
     // (built before this position's marks are set: building uses them too)
-    const key = <u32>load<u8>(this.pDClass + b) + (this.prevByte < 0 ? <u32>Kind.START : kindOf(this.prevByte)) * this.dK;
-    if (ld(changetype<usize>(this.spOff), key) == UNKNOWN) this.spawnBuild(key, cls);
-    if (this.stamp > STAMP_LIMIT) this.clearMarks();
+    const key = <u32>load<u8>(this.pDClass + b) + (this.prevByte < 0 ? <u32>Kind.START : kindOf(this.prevByte)) * this.prog.dK;
+    if (ld(changetype<usize>(this.prog.spOff), key) == UNKNOWN) this.prog.spawnBuild(key, cls);
+    if (this.prog.stamp > STAMP_LIMIT) this.prog.clearMarks();
     this.ctxCls = <i32>cls;
     this.ctxMask = assertMask(this.prevByte, b);
     this.ctxIdx = idx;
     this.ctxE = e;
     this.ctxPrevE = this.prevE;
-    this.stamp++;
+    this.prog.stamp++;
     this.tgt = this.nxt;
     this.tgtN = 0;
     this.stepList(this.cur, this.curN);
@@ -1004,12 +606,12 @@ export class RegexSet {
       // the spawns' targets from the cache, minus those that older threads hold (the
       // pcs an older thread's closure visited lead only to targets it holds, or that
       // this byte's class fails — unless it was dropped for maxHold: then no cache)
-      const off = ld(changetype<usize>(this.spOff), key);
-      const len = ld(changetype<usize>(this.spLen), key);
-      const pSp = changetype<usize>(this.spList) + (<usize>off << 2);
+      const off = ld(changetype<usize>(this.prog.spOff), key);
+      const len = ld(changetype<usize>(this.prog.spLen), key);
+      const pSp = changetype<usize>(this.prog.spList) + (<usize>off << 2);
       const pMarkN = this.pMarkN, pThreads = this.pThreads, pPcPattern = this.pPcPattern, pSeenN = this.pSeenN;
-      const pOn = changetype<usize>(this.patOn);
-      const stamp = this.stamp, tgt = this.tgt;
+      const pOn = changetype<usize>(this.prog.patOn);
+      const stamp = this.prog.stamp, tgt = this.tgt;
       let n = this.tgtN;
       for (let i: u32 = 0; i < len; i++) {
         const pc = ld(pSp, i);
@@ -1030,7 +632,7 @@ export class RegexSet {
       const pStartList = this.pStartList, pPatStart = this.pPatStart;
       for (let k = k0; k < k1; k++) {
         const p = ld(pStartList, k);
-        if (load<u8>(pCandActive + p) == 0 && unchecked(this.patOn[p]) != 0) this.addThread(ld(pPatStart, p), p, idx, s);
+        if (load<u8>(pCandActive + p) == 0 && unchecked(this.prog.patOn[p]) != 0) this.addThread(ld(pPatStart, p), p, idx, s);
       }
     }
     if (this.candCount > 0) this.resolve(idx, sink);
@@ -1045,7 +647,7 @@ export class RegexSet {
   }
 
   private pikeFinish(sink: FindingSink): void {
-    if (this.stamp > STAMP_LIMIT) this.clearMarks();
+    if (this.prog.stamp > STAMP_LIMIT) this.prog.clearMarks();
     const endMask = assertMask(this.prevByte, -1);
     const lastE = this.prevE;
     this.endContext(endMask, lastE);
@@ -1075,7 +677,7 @@ export class RegexSet {
     this.ctxIdx = this.n;
     this.ctxE = lastE;
     this.ctxPrevE = lastE;
-    this.stamp++;
+    this.prog.stamp++;
     this.tgt = this.nxt;
     this.tgtN = 0;
   }
@@ -1095,7 +697,7 @@ export class RegexSet {
 
   /** Follows the epsilon closure of pc0 at the current position (A) and takes the byte (B). */
   private addThread(pc0: u32, p: u32, sIdx: u32, sOff: u32): void {
-    const stamp = this.stamp;
+    const stamp = this.prog.stamp;
     const pMarkC = this.pMarkC;
     if (ld(pMarkC, pc0) == stamp) return;
     st(pMarkC, pc0, stamp);
@@ -1182,7 +784,7 @@ export class RegexSet {
 
   /** Phase C after byte idx: emit the candidates whose pattern has no thread left. */
   private resolve(idx: u32, sink: FindingSink): void {
-    const mainStamp = this.stamp;
+    const mainStamp = this.prog.stamp;
     let i = 0;
     while (i < this.candCount) {
       const p = ld(this.pCandList, i);
@@ -1206,7 +808,7 @@ export class RegexSet {
         st(this.pSeenN, p, mainStamp);
       }
     }
-    this.stamp++; // the re-runs used the marks; the caller's pass is over
+    this.prog.stamp++; // the re-runs used the marks; the caller's pass is over
   }
 
   /**
@@ -1231,14 +833,14 @@ export class RegexSet {
       this.ctxIdx = i;
       this.ctxE = unchecked(this.he[m]);
       this.ctxPrevE = i == 0 ? 0 : unchecked(this.he[pm]);
-      this.stamp++;
+      this.prog.stamp++;
       this.tgt = b;
       this.tgtN = 0;
       this.stepList(a, aN);
       if (load<u8>(this.pCandActive + p) == 0 && ((unchecked(this.sets[first + (<u32>cls >>> 5)]) >>> (<u32>cls & 31)) & 1) != 0) {
         this.addThread(start, p, i, unchecked(this.hs[m]));
       }
-      if (load<u8>(this.pCandActive + p) != 0 && ld(this.pSeenN, p) != this.stamp) {
+      if (load<u8>(this.pCandActive + p) != 0 && ld(this.pSeenN, p) != this.prog.stamp) {
         this.removeCandidate(p);
         this.emitCandidate(p, sink);
         i = ld(this.pCandEIdx, p);
@@ -1299,10 +901,4 @@ export class RegexSet {
     this.pHe = changetype<usize>(he);
   }
 
-  private clearMarks(): void {
-    this.markC.fill(0);
-    this.markN.fill(0);
-    this.seenN.fill(0);
-    this.stamp = 0;
-  }
 }

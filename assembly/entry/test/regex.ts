@@ -147,3 +147,50 @@ export function runFast(len: i32): i32 {
   s.finish(sink);
   return sink.count;
 }
+
+// Sets that share one program and DFA cache, as a policy's streams do (regex_program.ts).
+let shared = new Array<RegexSet>();
+let sharedSinks = new Array<FindingSink>();
+
+/**
+ * Feeds buf(len) to k sets that share the loaded set's program, interleaved as streams
+ * are: in rounds of `chunk` bytes, set j running j rounds behind set 0, each synced
+ * before its turn (as the scanner does at every push). A flush that one set causes
+ * meets the others mid-text. Returns the sets' total match count.
+ */
+export function runShared(len: i32, k: i32, chunk: i32): i32 {
+  const one = set!;
+  shared = new Array<RegexSet>();
+  sharedSinks = new Array<FindingSink>();
+  for (let j = 0; j < k; j++) {
+    const s = new RegexSet(0, 0, one.prog);
+    s.maxHold = one.maxHold;
+    s.useDfa = one.useDfa;
+    s.reset();
+    shared.push(s);
+    const sk = new FindingSink();
+    sk.overflowAt = 0xffffffff;
+    sharedSinks.push(sk);
+  }
+  const base = changetype<usize>(buffer);
+  const rounds = (len + chunk - 1) / chunk;
+  let total = 0;
+  for (let r = 0; r < rounds + k; r++) {
+    for (let j = 0; j < k; j++) {
+      const c = r - j; // set j's chunk this round
+      if (c < 0 || c > rounds) continue;
+      const s = shared[j], sk = sharedSinks[j];
+      s.sync(sk);
+      if (c == rounds) { s.finish(sk); total += sk.count; continue; }
+      const end = min((c + 1) * chunk, len);
+      for (let i = c * chunk; i < end; i++) s.feed(load<u8>(base + i), <u32>i, <u32>i + 1, sk);
+    }
+  }
+  return total;
+}
+
+export function sharedCount(j: i32): i32 { return sharedSinks[j].count; }
+export function sharedType(j: i32, i: i32): u32 { return sharedSinks[j].typeId(i); }
+export function sharedStart(j: i32, i: i32): u32 { return sharedSinks[j].start(i); }
+export function sharedEnd(j: i32, i: i32): u32 { return sharedSinks[j].end(i); }
+export function sharedOverflowAt(j: i32): u32 { return sharedSinks[j].overflowAt; }

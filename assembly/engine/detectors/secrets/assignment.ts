@@ -111,7 +111,7 @@ const RANK_SUFFIX: u8 = 1;
 const RANK_INNER: u8 = 2;
 
 export class Assignment {
-  private kw: Automaton;
+  private kw!: Automaton;
   /** keyword automaton with one more column (`notKey`): [row + class] → row, where
    *  row = state × (classes + 1); from a state with suffix keywords, `notKey` leads to
    *  the KEY_END row (`kwEnd`), from any other to the root */
@@ -164,58 +164,76 @@ export class Assignment {
   valueEnd: u32 = 0;
   quoted: bool = false;
 
-  constructor(t: SecretsTable) {
-    const n = t.kwOffset.length;
-    const flags = new Array<u8>(n);
-    const ranks = new Array<u8>(n);
-    for (let i = 0; i < n; i++) ranks[i] = (t.kwFlags[i] & KeywordFlag.SUFFIX) ? RANK_SUFFIX : RANK_INNER;
-    const kw = new Automaton(t.kwBytes, t.kwOffset, t.kwLength, flags, ranks, RANK_INNER);
-    this.kw = kw;
-    const m = kw.nodes;
-    const C = kw.classes;
-    const W = C + 1;
-    const table = new StaticArray<u32>(m * W);
-    const base = changetype<usize>(table);
-    const end = base + (<usize>(m * W) << 2); // the KEY_END "row": past the table
-    const outRow = unchecked(kw.rankRow[RANK_SUFFIX]); // (rows of stride C)
-    for (let s = 0; s < m; s++) {
-      for (let c = 0; c < C; c++) unchecked((table[s * W + c] = <u32>(base + (<usize>(unchecked(kw.next[s * C + c]) / C * W) << 2))));
-      unchecked((table[s * W + C] = <u32>(s * C >= outRow ? end : base)));
-    }
-    this.kwNext = table;
-    this.kwBase = base;
-    this.kwRow = base;
-    this.kwStride = W;
-    this.kwOutRow = base + (<usize>(outRow / C * W) << 2);
-    this.kwHotRow = base + (<usize>(unchecked(kw.rankRow[RANK_INNER]) / C * W) << 2);
-    this.kwEnd = end;
-    this.notKey = <u32>C << 2;
-    for (let b: u32 = 0; b < 256; b++) {
-      unchecked((this.keyClass[b] = isKeyByte(b) ? <u32>unchecked(kw.classOf[keyFold(b)]) : <u32>C));
-    }
-    const pos = new StaticArray<u64>(m), neg = new StaticArray<u64>(m);
-    const sufPos = new StaticArray<u64>(m), sufNeg = new StaticArray<u64>(m);
-    for (let s = 0; s < m; s++) {
-      let node = unchecked(kw.outFirst[s]) != NO_NODE ? s : unchecked(kw.dictLink[s]);
-      while (node != NO_NODE) {
-        for (let e = unchecked(kw.outFirst[node]); e != NO_NODE; e = unchecked(kw.outNext[e])) {
-          const k = unchecked(kw.outPattern[e]);
-          const group = t.kwGroup[k];
-          const fl = t.kwFlags[k];
-          const bits = group == <i32>KW_ALL_GENERIC ? t.genericGroups : (<u64>1) << <u64>group;
-          if (fl & KeywordFlag.NEGATIVE) {
-            if (fl & KeywordFlag.SUFFIX) unchecked((sufNeg[s] |= bits));
-            else unchecked((neg[s] |= bits));
-          } else if (fl & KeywordFlag.SUFFIX) unchecked((sufPos[s] |= bits));
-          else unchecked((pos[s] |= bits));
-        }
-        node = unchecked(kw.dictLink[node]);
+  /** `like`: an Assignment of the same table whose (read-only) automaton this one shares. */
+  constructor(t: SecretsTable, like: Assignment | null = null) {
+    if (like) {
+      this.kw = like.kw;
+      this.kwNext = like.kwNext;
+      this.kwBase = like.kwBase;
+      this.kwRow = like.kwBase;
+      this.kwStride = like.kwStride;
+      this.kwOutRow = like.kwOutRow;
+      this.kwHotRow = like.kwHotRow;
+      this.kwEnd = like.kwEnd;
+      this.notKey = like.notKey;
+      this.keyClass = like.keyClass;
+      this.kwPos = like.kwPos;
+      this.kwNeg = like.kwNeg;
+      this.kwSufPos = like.kwSufPos;
+      this.kwSufNeg = like.kwSufNeg;
+    } else {
+      const n = t.kwOffset.length;
+      const flags = new Array<u8>(n);
+      const ranks = new Array<u8>(n);
+      for (let i = 0; i < n; i++) ranks[i] = (t.kwFlags[i] & KeywordFlag.SUFFIX) ? RANK_SUFFIX : RANK_INNER;
+      const kw = new Automaton(t.kwBytes, t.kwOffset, t.kwLength, flags, ranks, RANK_INNER);
+      this.kw = kw;
+      const m = kw.nodes;
+      const C = kw.classes;
+      const W = C + 1;
+      const table = new StaticArray<u32>(m * W);
+      const base = changetype<usize>(table);
+      const end = base + (<usize>(m * W) << 2); // the KEY_END "row": past the table
+      const outRow = unchecked(kw.rankRow[RANK_SUFFIX]); // (rows of stride C)
+      for (let s = 0; s < m; s++) {
+        for (let c = 0; c < C; c++) unchecked((table[s * W + c] = <u32>(base + (<usize>(unchecked(kw.next[s * C + c]) / C * W) << 2))));
+        unchecked((table[s * W + C] = <u32>(s * C >= outRow ? end : base)));
       }
+      this.kwNext = table;
+      this.kwBase = base;
+      this.kwRow = base;
+      this.kwStride = W;
+      this.kwOutRow = base + (<usize>(outRow / C * W) << 2);
+      this.kwHotRow = base + (<usize>(unchecked(kw.rankRow[RANK_INNER]) / C * W) << 2);
+      this.kwEnd = end;
+      this.notKey = <u32>C << 2;
+      for (let b: u32 = 0; b < 256; b++) {
+        unchecked((this.keyClass[b] = isKeyByte(b) ? <u32>unchecked(kw.classOf[keyFold(b)]) : <u32>C));
+      }
+      const pos = new StaticArray<u64>(m), neg = new StaticArray<u64>(m);
+      const sufPos = new StaticArray<u64>(m), sufNeg = new StaticArray<u64>(m);
+      for (let s = 0; s < m; s++) {
+        let node = unchecked(kw.outFirst[s]) != NO_NODE ? s : unchecked(kw.dictLink[s]);
+        while (node != NO_NODE) {
+          for (let e = unchecked(kw.outFirst[node]); e != NO_NODE; e = unchecked(kw.outNext[e])) {
+            const k = unchecked(kw.outPattern[e]);
+            const group = t.kwGroup[k];
+            const fl = t.kwFlags[k];
+            const bits = group == <i32>KW_ALL_GENERIC ? t.genericGroups : (<u64>1) << <u64>group;
+            if (fl & KeywordFlag.NEGATIVE) {
+              if (fl & KeywordFlag.SUFFIX) unchecked((sufNeg[s] |= bits));
+              else unchecked((neg[s] |= bits));
+            } else if (fl & KeywordFlag.SUFFIX) unchecked((sufPos[s] |= bits));
+            else unchecked((pos[s] |= bits));
+          }
+          node = unchecked(kw.dictLink[node]);
+        }
+      }
+      this.kwPos = pos;
+      this.kwNeg = neg;
+      this.kwSufPos = sufPos;
+      this.kwSufNeg = sufNeg;
     }
-    this.kwPos = pos;
-    this.kwNeg = neg;
-    this.kwSufPos = sufPos;
-    this.kwSufNeg = sufNeg;
   }
 
   reset(): void {

@@ -42,6 +42,9 @@ const SCRATCH_SLOT: i32 = MAX_CANDIDATES;
 const MAX_QUEUE: i32 = 32;
 const INF: u32 = 0xffffffff;
 const MIN_RING: i32 = 8192;
+/** Ring bytes copied out for a validator, read within the same call: one buffer for every
+ *  matcher (single-threaded engine), as large as the largest ring. */
+let scratch = new StaticArray<u8>(MIN_RING);
 /** ring bytes kept beyond maxHold (anchor look-behind, the byte before a span) */
 const RING_SLACK: u32 = 64;
 /** shortest value a generic or keyword rule judges */
@@ -118,12 +121,12 @@ function innerHolds(ac: Automaton): StaticArray<i32> {
 export class SecretsMatcher {
   private hold: u32 = 4096;
 
-  private t: SecretsTable;
+  private t!: SecretsTable;
   private minEntropy: f64;
-  private anchors: Automaton;
+  private anchors!: Automaton;
   /** the anchor automaton's transitions as addresses: [row + column] → address of the
    *  next row (so a step is one load from the current row's address) */
-  private acTab: StaticArray<u32>;
+  private acTab!: StaticArray<u32>;
   private acBase: usize;
   /** rows from this address on end an anchor */
   private acHot: usize;
@@ -133,19 +136,21 @@ export class SecretsMatcher {
    *  where it stands inside the state's own text (see anchorHold), 0 if none */
   private acInnerHold: StaticArray<i32> = new StaticArray<i32>(0);
   private info: StaticArray<u32> = new StaticArray<u32>(256);
-  private anchorFormat: StaticArray<i32>;
-  private anchorLength: StaticArray<i32>;
-  private firstChar: StaticArray<i32>;
-  private keywordFormat: StaticArray<i32>;
-  private assign: Assignment;
+  private anchorFormat!: StaticArray<i32>;
+  private anchorLength!: StaticArray<i32>;
+  private firstChar!: StaticArray<i32>;
+  private keywordFormat!: StaticArray<i32>;
+  private assign!: Assignment;
 
   // ring of the last bytes: value and original span
-  private ringB: StaticArray<u8>;
-  /** original span of each ring byte: start | end << 32 */
-  private ringSE: StaticArray<u64>;
-  private mask: u32;
+  private ringB: StaticArray<u8> = new StaticArray<u8>(MIN_RING);
+  /** original span of each ring byte: its start offset, */
+  private ringS: StaticArray<u32> = new StaticArray<u32>(MIN_RING);
+  /** its length: a pattern-view byte spans one code point of the input (1 to 4 bytes), so
+   *  a byte holds it (this ring is the largest part of an open stream: 5 bytes per slot) */
+  private ringL: StaticArray<u8> = new StaticArray<u8>(MIN_RING);
+  private mask: u32 = <u32>MIN_RING - 1;
   private pos: u32 = 0;
-  private scratch: StaticArray<u8>;
 
   // live candidates (struct of arrays; slot SCRATCH_SLOT is for whole-value matching)
   private cFormat: StaticArray<i32> = new StaticArray<i32>(MAX_CANDIDATES + 1);
@@ -174,64 +179,82 @@ export class SecretsMatcher {
   private queued: i32 = 0;
   private sink: FindingSink | null = null;
 
-  constructor(section: usize, len: i32, minEntropy: f64) {
-    const t = new SecretsTable(section, len);
-    const n = t.prefixOffset.length;
-    const flags = new Array<u8>(n);
-    const ranks = new Array<u8>(n);
-    const anchorFormat = new StaticArray<i32>(max(n, 1));
-    const anchorLength = new StaticArray<i32>(max(n, 1));
-    for (let i = 0; i < n; i++) {
-      ranks[i] = ANCHOR_RANK;
-      const f = t.prefixFormat[i];
-      unchecked((anchorFormat[i] = f));
-      unchecked((anchorLength[i] = t.prefixLength[i]));
-      flags[i] = (unchecked(t.fFlags[f]) & FormatFlag.LEFT_BOUNDARY) ? 0 : ANCHOR_ANYWHERE;
-    }
-    let firsts = 0, keywords = 0;
-    for (let f = 0; f < t.formatCount; f++) {
-      const fl = unchecked(t.fFlags[f]);
-      if (fl & FormatFlag.FIRST_CHARS) firsts++;
-      if (fl & FormatFlag.KEYWORD) keywords++;
-    }
-    const firstChar = new StaticArray<i32>(firsts);
-    const keywordFormat = new StaticArray<i32>(keywords);
-    firsts = 0; keywords = 0;
-    for (let f = 0; f < t.formatCount; f++) {
-      const fl = unchecked(t.fFlags[f]);
-      if (fl & FormatFlag.FIRST_CHARS) unchecked((firstChar[firsts++] = f));
-      if (fl & FormatFlag.KEYWORD) unchecked((keywordFormat[keywords++] = f));
-    }
-    this.t = t;
-    this.minEntropy = minEntropy;
-    const anchors = new Automaton(t.prefixBytes, t.prefixOffset, t.prefixLength, flags, ranks, ANCHOR_RANK);
-    this.anchors = anchors;
-    const next = anchors.next;
-    const acTab = new StaticArray<u32>(next.length);
-    const acBase = changetype<usize>(acTab);
-    for (let i = 0, n = next.length; i < n; i++) unchecked((acTab[i] = <u32>(acBase + (<usize>unchecked(next[i]) << 2))));
-    this.acTab = acTab;
-    this.acBase = acBase;
-    this.acRow = acBase;
-    this.acHot = acBase + (<usize>unchecked(anchors.rankRow[ANCHOR_RANK]) << 2);
-    this.acInnerHold = innerHolds(anchors);
-    this.anchorFormat = anchorFormat;
-    this.anchorLength = anchorLength;
-    this.firstChar = firstChar;
-    this.keywordFormat = keywordFormat;
-    const assign = new Assignment(t);
-    this.assign = assign;
-    this.ringB = new StaticArray<u8>(MIN_RING);
-    this.ringSE = new StaticArray<u64>(MIN_RING);
-    this.scratch = new StaticArray<u8>(MIN_RING);
-    this.mask = <u32>MIN_RING - 1;
-    for (let b: u32 = 0; b < 256; b++) {
-      let v = (<u32>unchecked(anchors.classOf[b]) << 2) | ((unchecked(assign.keyClass[b]) << 2) << CLASS_BITS);
-      for (let i = 0; i < firsts; i++) {
-        const f = unchecked(firstChar[i]);
-        if (unchecked(t.fOpCount[f]) > 0 && t.inSet(unchecked(t.opCharset[unchecked(t.fOpStart[f])]), b)) v |= INFO_FIRST_CHAR;
+  /**
+   * `like`: a matcher of the same section whose read-only tables (format table, anchor and
+   * keyword automata) this one shares: they are a function of the policy, and building
+   * them per stream cost ~1 MiB of wasm memory per open stream with the default policy.
+   */
+  constructor(section: usize, len: i32, minEntropy: f64, like: SecretsMatcher | null = null) {
+    if (like) {
+      this.t = like.t;
+      this.minEntropy = like.minEntropy;
+      this.anchors = like.anchors;
+      this.acTab = like.acTab;
+      this.acBase = like.acBase;
+      this.acRow = like.acBase;
+      this.acHot = like.acHot;
+      this.acInnerHold = like.acInnerHold;
+      this.info = like.info;
+      this.anchorFormat = like.anchorFormat;
+      this.anchorLength = like.anchorLength;
+      this.firstChar = like.firstChar;
+      this.keywordFormat = like.keywordFormat;
+      this.assign = new Assignment(like.t, like.assign);
+    } else {
+      const t = new SecretsTable(section, len);
+      const n = t.prefixOffset.length;
+      const flags = new Array<u8>(n);
+      const ranks = new Array<u8>(n);
+      const anchorFormat = new StaticArray<i32>(max(n, 1));
+      const anchorLength = new StaticArray<i32>(max(n, 1));
+      for (let i = 0; i < n; i++) {
+        ranks[i] = ANCHOR_RANK;
+        const f = t.prefixFormat[i];
+        unchecked((anchorFormat[i] = f));
+        unchecked((anchorLength[i] = t.prefixLength[i]));
+        flags[i] = (unchecked(t.fFlags[f]) & FormatFlag.LEFT_BOUNDARY) ? 0 : ANCHOR_ANYWHERE;
       }
-      unchecked((this.info[b] = v));
+      let firsts = 0, keywords = 0;
+      for (let f = 0; f < t.formatCount; f++) {
+        const fl = unchecked(t.fFlags[f]);
+        if (fl & FormatFlag.FIRST_CHARS) firsts++;
+        if (fl & FormatFlag.KEYWORD) keywords++;
+      }
+      const firstChar = new StaticArray<i32>(firsts);
+      const keywordFormat = new StaticArray<i32>(keywords);
+      firsts = 0; keywords = 0;
+      for (let f = 0; f < t.formatCount; f++) {
+        const fl = unchecked(t.fFlags[f]);
+        if (fl & FormatFlag.FIRST_CHARS) unchecked((firstChar[firsts++] = f));
+        if (fl & FormatFlag.KEYWORD) unchecked((keywordFormat[keywords++] = f));
+      }
+      this.t = t;
+      this.minEntropy = minEntropy;
+      const anchors = new Automaton(t.prefixBytes, t.prefixOffset, t.prefixLength, flags, ranks, ANCHOR_RANK);
+      this.anchors = anchors;
+      const next = anchors.next;
+      const acTab = new StaticArray<u32>(next.length);
+      const acBase = changetype<usize>(acTab);
+      for (let i = 0, n = next.length; i < n; i++) unchecked((acTab[i] = <u32>(acBase + (<usize>unchecked(next[i]) << 2))));
+      this.acTab = acTab;
+      this.acBase = acBase;
+      this.acRow = acBase;
+      this.acHot = acBase + (<usize>unchecked(anchors.rankRow[ANCHOR_RANK]) << 2);
+      this.acInnerHold = innerHolds(anchors);
+      this.anchorFormat = anchorFormat;
+      this.anchorLength = anchorLength;
+      this.firstChar = firstChar;
+      this.keywordFormat = keywordFormat;
+      const assign = new Assignment(t);
+      this.assign = assign;
+      for (let b: u32 = 0; b < 256; b++) {
+        let v = (<u32>unchecked(anchors.classOf[b]) << 2) | ((unchecked(assign.keyClass[b]) << 2) << CLASS_BITS);
+        for (let i = 0; i < firsts; i++) {
+          const f = unchecked(firstChar[i]);
+          if (unchecked(t.fOpCount[f]) > 0 && t.inSet(unchecked(t.opCharset[unchecked(t.fOpStart[f])]), b)) v |= INFO_FIRST_CHAR;
+        }
+        unchecked((this.info[b] = v));
+      }
     }
     for (let k = 0; k <= MAX_CANDIDATES; k++) unchecked((this.cFast[k] = -1));
   }
@@ -260,7 +283,8 @@ export class SecretsMatcher {
     const p = this.pos;
     const at = <i32>(p & this.mask);
     unchecked((this.ringB[at] = b));
-    unchecked((this.ringSE[at] = <u64>s | (<u64>e << 32)));
+    unchecked((this.ringS[at] = s));
+    unchecked((this.ringL[at] = <u8>(e - s)));
     this.pos = p + 1;
     const c = <u32>b;
     const info = unchecked(this.info[c]);
@@ -319,7 +343,7 @@ export class SecretsMatcher {
       if (r == Step.RUN) {
         const spanStart = unchecked(this.cSpanStart[k]);
         if (spanStart < p && p - spanStart >= hold) {
-          sink.overflow(<u32>unchecked(this.ringSE[<i32>(spanStart & this.mask)]));
+          sink.overflow(unchecked(this.ringS[<i32>(spanStart & this.mask)]));
           this.remove(k);
           continue;
         }
@@ -404,7 +428,7 @@ export class SecretsMatcher {
       if (q < m) m = q;
     }
     if (m >= this.pos) return NONE;
-    return <u32>unchecked(this.ringSE[<i32>(m & this.mask)]);
+    return unchecked(this.ringS[<i32>(m & this.mask)]);
   }
 
   // ── ring ───────────────────────────────────────────────────────────────────────
@@ -415,8 +439,9 @@ export class SecretsMatcher {
     if (need <= size) return;
     while (size < need) size <<= 1;
     this.ringB = new StaticArray<u8>(<i32>size);
-    this.ringSE = new StaticArray<u64>(<i32>size);
-    this.scratch = new StaticArray<u8>(<i32>size);
+    this.ringS = new StaticArray<u32>(<i32>size);
+    this.ringL = new StaticArray<u8>(<i32>size);
+    if (<i32>size > scratch.length) scratch = new StaticArray<u8>(<i32>size);
     this.mask = size - 1;
   }
 
@@ -438,7 +463,7 @@ export class SecretsMatcher {
 
   /** Copies ring bytes [from, to) to the scratch buffer; returns its address. */
   private copyOut(from: u32, to: u32): usize {
-    const dst = changetype<usize>(this.scratch);
+    const dst = changetype<usize>(scratch);
     for (let p = from, i: usize = 0; p < to; p++, i++) store<u8>(dst + i, <u8>this.byteAt(p));
     return dst;
   }
@@ -694,8 +719,9 @@ export class SecretsMatcher {
     unchecked((this.qType[i] = type));
     unchecked((this.qStart[i] = start));
     unchecked((this.qEnd[i] = end));
-    unchecked((this.qS[i] = <u32>unchecked(this.ringSE[<i32>(start & this.mask)])));
-    unchecked((this.qE[i] = <u32>(unchecked(this.ringSE[<i32>((end - 1) & this.mask)]) >> 32)));
+    unchecked((this.qS[i] = unchecked(this.ringS[<i32>(start & this.mask)])));
+    const last = <i32>((end - 1) & this.mask);
+    unchecked((this.qE[i] = unchecked(this.ringS[last]) + <u32>unchecked(this.ringL[last])));
     unchecked((this.qScore[i] = score > 1 ? 1 : score));
     unchecked((this.qRank[i] = rank));
   }
