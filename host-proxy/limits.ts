@@ -173,6 +173,15 @@ export interface Metered { usage?: Usage; bytes: number; /** guarded routes only
  * over 1 MiB is skipped). The caller reads `into` when the body has ended, however it ended.
  */
 export function usageMeter(into: Metered): TransformStream<Uint8Array, Uint8Array> {
+  const m = usageFeed(into);
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, c) { m.feed(chunk); c.enqueue(chunk); },
+    flush() { m.end(); },
+  });
+}
+
+/** usageMeter's steps without the stream: feed() every chunk, end() when the answer ended normally. */
+export function usageFeed(into: Metered): { feed(chunk: Uint8Array): void; end(): void } {
   const dec = new TextDecoder();
   let line = "";
   let skipping = false;
@@ -189,10 +198,10 @@ export function usageMeter(into: Metered): TransformStream<Uint8Array, Uint8Arra
     }
     if (!skipping) { line += text.slice(start); if (line.length > MAX_LINE) { line = ""; skipping = true; } }
   };
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, c) { into.bytes += chunk.length; feed(dec.decode(chunk, { stream: true })); c.enqueue(chunk); },
-    flush() { feed(dec.decode() + "\n"); },
-  });
+  return {
+    feed(chunk) { into.bytes += chunk.length; feed(dec.decode(chunk, { stream: true })); },
+    end() { feed(dec.decode() + "\n"); },
+  };
 }
 
 /** Tokens to charge for one exchange: the provider's usage, else (request + answer bytes) / 4. */
