@@ -63,6 +63,16 @@ try {
     await load(wardline.url, wardline, connections, seconds, false);
     const p = (await wardline.profileStop()) as Profile;
     for (const h of hottest(p, Number(process.env.PROFILE) > 1 ? Number(process.env.PROFILE) : 25)) console.log(`${String(h.self_pct).padStart(5)} %  ${h.fn}  ${h.where}`);
+    // self time by where it is spent: engine, Web streams, undici, this proxy's own code, the rest
+    const by = new Map<string, number>();
+    let total = 0;
+    for (const n of p.nodes) {
+      const hits = n.hitCount ?? 0;
+      const u = n.callFrame.url;
+      const k = u.startsWith("wasm://") ? "wasm engine" : /webstreams|js_transferable/.test(u) ? "Web streams" : /undici/.test(u) ? "undici" : /bench-wardline/.test(u) ? "proxy + bindings (bundle)" : /prom-client|pino/.test(u) ? "prom-client + pino" : u ? "node (js)" : n.callFrame.functionName.startsWith("(") ? n.callFrame.functionName : "node (native)";
+      by.set(k, (by.get(k) ?? 0) + hits); total += hits;
+    }
+    for (const [k, v] of [...by].sort((a, b) => b[1] - a[1])) console.log(`${(100 * v / total).toFixed(1).padStart(5)} %  [${k}]`);
   }
 } finally {
   for (const c of children.reverse()) await c.stop();
