@@ -181,58 +181,34 @@ export function usageMeter(into: Metered): TransformStream<Uint8Array, Uint8Arra
 }
 
 /** usageMeter's steps without the stream: feed() every chunk, end() when the answer ended normally.
- *  Lines are split as bytes and only a line holding `"usage"` is decoded: decoding every event
- *  of every answer to find the one or two that carry usage profiled at ~4 % of the proxy's CPU. */
+ *  The complete lines of a chunk are searched for `"usage"` at once and split into lines only
+ *  when it is there: a split, a regex and a JSON check per line of every event, for the one or
+ *  two events per answer that carry usage, profiled at ~3.5 % of the proxy's CPU under load. */
 export function usageFeed(into: Metered): { feed(chunk: Uint8Array): void; end(): void } {
-  let carry: Uint8Array[] = [];
-  let carried = 0;
+  const dec = new TextDecoder();
+  let line = "";
   let skipping = false;
   const u: Usage = { input: 0, output: 0 };
   const take = (l: string) => {
     if (!l.startsWith("data:") || !l.includes("\"usage\"")) return;
     try { if (usageOf(u, JSON.parse(l.slice(5)))) into.usage = u; } catch { /* not JSON: not ours */ }
   };
-  const line = (seg: Uint8Array) => {
-    const whole = carried ? joinBytes([...carry, seg], carried + seg.length) : seg;
-    if (hasUsageKey(whole)) take(new TextDecoder().decode(whole).replace(/\r$/, ""));
+  const feed = (text: string) => {
+    const last = text.lastIndexOf("\n");
+    if (last >= 0) {
+      // the complete lines so far; an over-long line being skipped ends at the first newline
+      const block = skipping ? text.slice(text.indexOf("\n") + 1, last + 1) : line + text.slice(0, last + 1);
+      if (block.includes("\"usage\"")) for (const l of block.split("\n")) take(l.replace(/\r$/, ""));
+      line = ""; skipping = false; text = text.slice(last + 1);
+    }
+    if (!skipping) { line += text; if (line.length > MAX_LINE) { line = ""; skipping = true; } }
   };
   return {
-    feed(chunk) {
-      into.bytes += chunk.length;
-      let start = 0;
-      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, start)) {
-        if (!skipping) line(chunk.subarray(start, i));
-        carry = []; carried = 0; skipping = false; start = i + 1;
-      }
-      if (!skipping && start < chunk.length) {
-        carry.push(chunk.slice(start)); carried += chunk.length - start;
-        if (carried > MAX_LINE) { carry = []; carried = 0; skipping = true; }
-      }
-    },
-    end() {
-      if (!skipping && carried) line(new Uint8Array(0));
-      carry = []; carried = 0;
-    },
+    feed(chunk) { into.bytes += chunk.length; feed(dec.decode(chunk, { stream: true })); },
+    end() { feed(dec.decode() + "\n"); },
   };
 }
 
-/** `"usage"` (with its quotes) somewhere in `b`. */
-const USAGE_KEY = [0x22, 0x75, 0x73, 0x61, 0x67, 0x65, 0x22];
-function hasUsageKey(b: Uint8Array): boolean {
-  for (let i = b.indexOf(0x22); i >= 0 && i + USAGE_KEY.length <= b.length; i = b.indexOf(0x22, i + 1)) {
-    let k = 1;
-    while (k < USAGE_KEY.length && b[i + k] === USAGE_KEY[k]) k++;
-    if (k === USAGE_KEY.length) return true;
-  }
-  return false;
-}
-
-function joinBytes(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
 
 /** Tokens to charge for one exchange: the provider's usage, else (request + answer bytes) / 4. */
 export function tokensFor(m: Metered): { tokens: number; source: "usage" | "estimate" } {
