@@ -175,7 +175,7 @@ export class ProtocolEngine {
   /** The release build uses the minimal runtime: the host collects between operations. */
   #collect(n: number): void {
     this.#calls += n;
-    if (this.#calls >= 256) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
+    if (this.#calls >= 1024) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
   }
 
   /** A view of the instance's memory, rebuilt only when memory grew (undici's wasm parser does the same). */
