@@ -10,7 +10,7 @@ import { POLICY_MAGIC } from "./policy/encode/container.ts";
 import { WardlineError } from "./errors.ts";
 import { policyHash } from "./policy/hash.ts";
 import { inspectRequest, type RequestInspection } from "./inspect-request.ts";
-import { guardTransform } from "./transform.ts";
+import { guardTransform, guardTransformer, type GuardTransformer } from "./transform.ts";
 import { checkEngineFault } from "./test-faults.ts";
 import { inspectResponse, responseEngine, type ResponseInspection } from "./inspect-response.ts";
 import { EngineCell } from "./engine-recovery.ts";
@@ -207,6 +207,20 @@ export class Guard {
     // a trap inside a provider stream marks its instance dead; protocol() then starts a fresh one
     const cell = this.#cell;
     return cell.run(() => guardTransform(cell.protocol(), cell.handle, provider, options));
+  }
+
+  /**
+   * The same guarded stream as transform() without the TransformStream, for a host that moves
+   * the bytes itself (the proxy: one stream stage per chunk instead of several). Already started.
+   * @example
+   * const t = guard.transformer("openai-chat");
+   * const sink = { enqueue: (b: Uint8Array) => socket.write(b), terminate: () => socket.end() };
+   * t.transform(upstreamChunk, sink); // per chunk
+   * t.flush(sink); // at the end
+   */
+  transformer(provider: "openai-chat" | "openai-responses" | "anthropic", options: Parameters<typeof guardTransform>[3] = {}): GuardTransformer {
+    const cell = this.#cell;
+    return cell.run(() => { const t = guardTransformer(cell.protocol(), cell.handle, provider, options); t.start(); return t; });
   }
 
   /** @internal */

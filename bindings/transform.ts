@@ -175,20 +175,28 @@ export class ProtocolEngine {
   /** The release build uses the minimal runtime: the host collects between operations. */
   #collect(n: number): void {
     this.#calls += n;
-    if (this.#calls >= 256) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
+    if (this.#calls >= 1024) { this.#calls = 0; this.#call(() => this.#x.wl_collect()); }
   }
 
+  /** A view of the instance's memory, rebuilt only when memory grew (undici's wasm parser does the same). */
+  #view(): DataView {
+    const buf = this.#x.memory.buffer;
+    if (this.#dv?.buffer !== buf) this.#dv = new DataView(buf);
+    return this.#dv;
+  }
+  #dv: DataView | undefined;
+
+  // decoded in place: only the client bytes are copied out (a push with no findings, the common
+  // case, allocates that copy and the result object, nothing else)
   #result(): ProtoResult {
     const ptr = this.#x.wl_proto_result_ptr();
-    const len = this.#x.wl_proto_result_len();
-    const b = this.#u8().slice(ptr, ptr + len);
-    this.#collect(1);
-    const dv = new DataView(b.buffer);
-    const flags = dv.getUint32(4, true);
-    const reason = dv.getUint32(8, true);
-    const nf = dv.getUint32(16, true), nr = dv.getUint32(20, true), outLen = dv.getUint32(24, true);
-    const stopKey = dv.getUint32(28, true);
-    let o = 32;
+    const dv = this.#view();
+    const flags = dv.getUint32(ptr + 4, true);
+    const reason = dv.getUint32(ptr + 8, true);
+    const action = ACTIONS[dv.getUint32(ptr + 12, true)];
+    const nf = dv.getUint32(ptr + 16, true), nr = dv.getUint32(ptr + 20, true), outLen = dv.getUint32(ptr + 24, true);
+    const stopKey = dv.getUint32(ptr + 28, true);
+    let o = ptr + 32;
     const findings: ProtoFinding[] = [];
     for (let i = 0; i < nf; i++, o += 36) {
       findings.push({
@@ -208,14 +216,16 @@ export class ProtocolEngine {
       fired.push({ rule: dv.getUint32(o, true), action: ACTIONS[dv.getUint32(o + 4, true)], mode: dv.getUint32(o + 8, true), channel: channelOf(dv.getUint32(o + 12, true)) });
     }
     const stopped = (flags & PROTO_STOPPED) !== 0;
+    const bytes = new Uint8Array(dv.buffer.slice(o, o + outLen));
+    this.#collect(1);
     return {
-      bytes: b.subarray(o, o + outLen),
+      bytes,
       flags,
       stopped,
       notScanned: (flags & PROTO_NOT_SCANNED) !== 0,
       reason: NOT_SCANNED_REASONS[reason] ?? "",
       dropped: (flags & PROTO_DROPPED) !== 0,
-      action: ACTIONS[dv.getUint32(12, true)],
+      action,
       findings,
       fired,
       stopChannel: stopped && stopKey !== 0xffffffff ? channelOf(stopKey) : undefined,
@@ -283,6 +293,34 @@ class EventBoundary {
  * return new Response(res.body!.pipeThrough(guardTransform(pe, h, "openai-chat", { upstream })), res);
  */
 export function guardTransform(engine: ProtocolEngine, handle: number, provider: Provider | number, options: GuardTransformOptions = {}): TransformStream<Uint8Array, Uint8Array> {
+  // `cancel` (WHATWG Streams, 2023) is not in every lib's Transformer type yet: pass it untyped
+  return new TransformStream<Uint8Array, Uint8Array>(guardTransformer(engine, handle, provider, options) as Transformer<Uint8Array, Uint8Array>);
+}
+
+/** What a guarded stream writes to (a TransformStreamDefaultController has both). */
+export interface GuardSink { enqueue(chunk: Uint8Array): void; terminate(): void }
+
+/** The steps of guardTransform without the TransformStream around them, for a host that moves
+ *  the bytes itself (host-proxy/guarded-body.ts: one stream stage instead of several per chunk).
+ *  Call start() once, transform() per upstream chunk, flush() at its end, cancel() if it is cut. */
+export interface GuardTransformer {
+  start(): void;
+  transform(chunk: Uint8Array, sink: GuardSink): void;
+  flush(sink: GuardSink): void;
+  cancel(): void;
+}
+
+/**
+ * The transformer of guardTransform, to drive by hand.
+ * @example
+ * const t = guardTransformer(pe, h, "openai-chat");
+ * t.start();
+ * const out: Uint8Array[] = [];
+ * const sink = { enqueue: (b: Uint8Array) => out.push(b), terminate() {} };
+ * for (const chunk of chunks) t.transform(chunk, sink);
+ * t.flush(sink);
+ */
+export function guardTransformer(engine: ProtocolEngine, handle: number, provider: Provider | number, options: GuardTransformOptions = {}): GuardTransformer {
   let id = 0;
   let stopped = false;
   /** after an engine error the host chose to go on: "seek" drops up to the next event boundary, "pass" forwards */
@@ -310,7 +348,7 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     return r;
   };
   const boundary = new EventBoundary();
-  const passUnscanned = (chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) => {
+  const passUnscanned = (chunk: Uint8Array, controller: GuardSink) => {
     if (unscanned === "seek") {
       const at = boundary.after(chunk);
       if (at < 0) return;
@@ -319,7 +357,7 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     }
     if (chunk.length > 0) controller.enqueue(chunk);
   };
-  const handle_ = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
+  const handle_ = (r: ProtoResult, controller: GuardSink) => {
     // onResult first: a host that refuses malformed input throws there, and then none of this
     // push's output (which may include events after the malformed one) is released
     if (options.onResult && (r.findings.length > 0 || r.notScanned)) options.onResult(r);
@@ -333,17 +371,16 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     }
   };
   // a host that refuses the result (onResult throws) errors the stream: end the engine stream too
-  const handled = (r: ProtoResult, controller: TransformStreamDefaultController<Uint8Array>) => {
+  const handled = (r: ProtoResult, controller: GuardSink) => {
     try { handle_(r, controller); } catch (e) { close(); throw e; }
   };
-  // `cancel` (WHATWG Streams, 2023) is not in every lib's Transformer type yet: build it untyped
-  const transformer = {
+  return {
     start() {
       id = engine.open(handle, provider, options.failOpen ?? false);
       const restore = options.restore instanceof Map ? options.restore : options.restore ? new Map(Object.entries(options.restore)) : undefined;
       if (restore || options.context) engine.setContext(id, { restore, context: options.context });
     },
-    transform(chunk: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) {
+    transform(chunk: Uint8Array, controller: GuardSink) {
       if (unscanned) return passUnscanned(chunk, controller);
       if (stopped || !id) return;
       const r = call(() => { checkEngineFault("stream"); return engine.push(id, chunk); }, chunk.length);
@@ -351,7 +388,7 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
       // the failing chunk itself: from its next event boundary on
       else passUnscanned(chunk, controller);
     },
-    flush(controller: TransformStreamDefaultController<Uint8Array>) {
+    flush(controller: GuardSink) {
       if (unscanned || stopped || !id) return;
       const r = call(() => engine.finish(id), 0);
       if (r) handled(r, controller);
@@ -359,5 +396,4 @@ export function guardTransform(engine: ProtocolEngine, handle: number, provider:
     },
     cancel() { close(); },
   };
-  return new TransformStream<Uint8Array, Uint8Array>(transformer as Transformer<Uint8Array, Uint8Array>);
 }

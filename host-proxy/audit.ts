@@ -242,11 +242,13 @@ export class ExchangeAudit {
   /** Upstream SSE bytes pass through unchanged; a copy (bounded) is kept for the records. */
   tap(source: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     return source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, c) => {
-        if (this.#bytes + chunk.length <= MAX_STREAM_BYTES) { this.#chunks.push(chunk.slice()); this.#bytes += chunk.length; } else this.#truncated = true;
-        c.enqueue(chunk);
-      },
+      transform: (chunk, c) => { this.record(chunk); c.enqueue(chunk); },
     }));
+  }
+
+  /** tap's step without the stream: keep a copy (bounded) of one upstream chunk. */
+  record(chunk: Uint8Array): void {
+    if (this.#bytes + chunk.length <= MAX_STREAM_BYTES) { this.#chunks.push(chunk.slice()); this.#bytes += chunk.length; } else this.#truncated = true;
   }
 
   /** One midstream result (Guard.transform onResult). */

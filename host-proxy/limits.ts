@@ -173,6 +173,18 @@ export interface Metered { usage?: Usage; bytes: number; /** guarded routes only
  * over 1 MiB is skipped). The caller reads `into` when the body has ended, however it ended.
  */
 export function usageMeter(into: Metered): TransformStream<Uint8Array, Uint8Array> {
+  const m = usageFeed(into);
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, c) { m.feed(chunk); c.enqueue(chunk); },
+    flush() { m.end(); },
+  });
+}
+
+/** usageMeter's steps without the stream: feed() every chunk, end() when the answer ended normally.
+ *  The complete lines of a chunk are searched for `"usage"` at once and split into lines only
+ *  when it is there: a split, a regex and a JSON check per line of every event, for the one or
+ *  two events per answer that carry usage, profiled at ~3.5 % of the proxy's CPU under load. */
+export function usageFeed(into: Metered): { feed(chunk: Uint8Array): void; end(): void } {
   const dec = new TextDecoder();
   let line = "";
   let skipping = false;
@@ -182,18 +194,21 @@ export function usageMeter(into: Metered): TransformStream<Uint8Array, Uint8Arra
     try { if (usageOf(u, JSON.parse(l.slice(5)))) into.usage = u; } catch { /* not JSON: not ours */ }
   };
   const feed = (text: string) => {
-    let start = 0;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
-      if (!skipping) take((line + text.slice(start, i)).replace(/\r$/, ""));
-      line = ""; skipping = false; start = i + 1;
+    const last = text.lastIndexOf("\n");
+    if (last >= 0) {
+      // the complete lines so far; an over-long line being skipped ends at the first newline
+      const block = skipping ? text.slice(text.indexOf("\n") + 1, last + 1) : line + text.slice(0, last + 1);
+      if (block.includes("\"usage\"")) for (const l of block.split("\n")) take(l.replace(/\r$/, ""));
+      line = ""; skipping = false; text = text.slice(last + 1);
     }
-    if (!skipping) { line += text.slice(start); if (line.length > MAX_LINE) { line = ""; skipping = true; } }
+    if (!skipping) { line += text; if (line.length > MAX_LINE) { line = ""; skipping = true; } }
   };
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, c) { into.bytes += chunk.length; feed(dec.decode(chunk, { stream: true })); c.enqueue(chunk); },
-    flush() { feed(dec.decode() + "\n"); },
-  });
+  return {
+    feed(chunk) { into.bytes += chunk.length; feed(dec.decode(chunk, { stream: true })); },
+    end() { feed(dec.decode() + "\n"); },
+  };
 }
+
 
 /** Tokens to charge for one exchange: the provider's usage, else (request + answer bytes) / 4. */
 export function tokensFor(m: Metered): { tokens: number; source: "usage" | "estimate" } {

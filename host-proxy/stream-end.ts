@@ -28,9 +28,29 @@ export function withErrorTail(source: ReadableStream<Uint8Array>, tail: (error: 
   }, { highWaterMark: 0 });
 }
 
+/** Bodies that report their own end (guarded-body.ts): onBodyEnd adds its callback to their
+ *  list instead of wrapping them in one more stream stage. */
+const endHooks = new WeakMap<ReadableStream<Uint8Array>, (() => void)[]>();
+
+/** Registers `body` as one that reports its end; call the returned function once it ended,
+ *  failed or was cancelled (later calls do nothing). Hooks run in the order they were added. */
+export function whenBodyEnds(body: ReadableStream<Uint8Array>): () => void {
+  const hooks: (() => void)[] = [];
+  endHooks.set(body, hooks);
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    endHooks.delete(body);
+    for (const h of hooks) h();
+  };
+}
+
 /** The same response whose body calls `done` once when it ends, fails or is cancelled. */
 export function onBodyEnd(res: Response, done: () => void): Response {
   if (!res.body) { done(); return res; }
+  const hooks = endHooks.get(res.body);
+  if (hooks) { hooks.push(done); return res; }
   let called = false;
   const once = () => { if (!called) { called = true; done(); } };
   const reader = res.body.getReader();

@@ -35,7 +35,7 @@ describe("proxy operations", () => {
     expect(m).toMatch(/wardline_upstream_seconds_count\{route="\/v1\/chat\/completions"\} 1/);
   });
 
-  it("GET /metrics times the engine per midstream push and records the bytes held back", async () => {
+  it("GET /metrics times the engine per streamed answer and records the most bytes it held back", async () => {
     pair = await startPair();
     pair.upstream.reply = () => ({ kind: "sse", frames: openaiChatFrames("reach ann.lee@example.org today") });
     const client = new OpenAI({ apiKey: "sk-test", baseURL: `${pair.proxy.url}/v1`, maxRetries: 0 });
@@ -43,12 +43,11 @@ describe("proxy operations", () => {
     for await (const c of await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true })) text += c.choices[0]?.delta?.content ?? "";
     expect(text).toBe("reach [EMAIL] today");
     const m = await (await fetch(`${pair.proxy.url}/metrics`)).text();
-    // one observation per push plus the finish: many for a stream written in 1..7-byte pieces
-    const pushes = Number(/wardline_engine_seconds_count\{phase="midstream"\} (\d+)/.exec(m)?.[1]);
-    expect(pushes).toBeGreaterThan(10);
-    expect(m).toContain(`wardline_stream_held_bytes_count{route="/v1/chat/completions"} ${pushes}`);
-    // the email was held until it ended: some push left bytes held
-    expect(Number(/wardline_stream_held_bytes_bucket\{le="0",route="\/v1\/chat\/completions"\} (\d+)/.exec(m)?.[1])).toBeLessThan(pushes);
+    // one observation per streamed answer (all its pushes summed), however the upstream chunked it
+    expect(m).toMatch(/wardline_engine_seconds_count\{phase="midstream"\} 1\n/);
+    expect(m).toContain(`wardline_stream_held_bytes_count{route="/v1/chat/completions"} 1\n`);
+    // the email was held until it ended: the answer's most-held observation is above 0
+    expect(m).toContain(`wardline_stream_held_bytes_bucket{le="0",route="/v1/chat/completions"} 0\n`);
   });
 
   it("passes other paths through to the provider the headers name, unguarded", async () => {
