@@ -28,15 +28,24 @@ function leavesOf(c: ConditionIR): Extract<ConditionIR, { kind: "leaf" }>[] {
   return c.of.flatMap(leavesOf);
 }
 
+const usesModel = (r: PolicyIR["rules"][number], type: string) =>
+  leavesOf(r.when).some((l) => (l.detector === undefined || l.detector === "classifier") && (!l.types || l.types.includes(type)));
+
 /** Phases in which some enforced rule could stop, block or redact on a finding of `type`. */
 function holdPhases(rules: PolicyIR["rules"], type: string): number {
   let phases = 0;
   for (const r of rules) {
     if (r.mode !== "enforce" || !HOLDING_ACTIONS.has(r.action)) continue;
-    const hit = leavesOf(r.when).some((l) => (l.detector === undefined || l.detector === "classifier") && (!l.types || l.types.includes(type)));
-    if (hit) for (const p of r.phases) phases |= PHASE_BIT[p];
+    if (usesModel(r, type)) for (const p of r.phases) phases |= PHASE_BIT[p];
   }
   return phases;
+}
+
+/** Phases in which no rule (any mode, any action) uses the model of `type`: it does not run there. */
+function idlePhases(rules: PolicyIR["rules"], type: string): number {
+  let used = 0;
+  for (const r of rules) if (usesModel(r, type)) for (const p of r.phases) used |= PHASE_BIT[p];
+  return 7 & ~used;
 }
 const SEVERITY_RANK = { mild: 0, strong: 1, severe: 2 } as const;
 const SEVERITY_SCORE = { mild: 0.5, strong: 0.8, severe: 0.95 } as const;
@@ -188,7 +197,7 @@ export function compilePolicy(ir: PolicyIR, keysOf: KeysOf): CompiledPolicy {
     const entries: ModelEntry[] = modelTypes.map((m) => {
       const model = modelWeights(m.name as (typeof MODEL_NAMES)[number]);
       if (!model) fail("WL_POLICY_UNKNOWN_MODEL", m.loc, ir.source, `classifier model "${m.name}" has no weights in this build (run npm run train)`, "models");
-      return { typeId: m.typeId, model, minScore: cls!.minScore, holdPhases: holdPhases(ir.rules, m.name.toUpperCase()) };
+      return { typeId: m.typeId, model, minScore: cls!.minScore, holdPhases: holdPhases(ir.rules, m.name.toUpperCase()), idlePhases: idlePhases(ir.rules, m.name.toUpperCase()) };
     });
     // held bytes: one checkpoint interval plus the word that crosses it (classifier/window.ts)
     const s = ir.settings;

@@ -4,11 +4,13 @@
 // MODELS section layout (little-endian), written by bindings/policy/encode/models.ts:
 //   u32 modelCount | u32 reserved
 //   modelCount × header (32 bytes):
-//     u32 typeId | u32 bits | f32 scale | f32 bias | f32 minScore | u32 holdPhases | u32 weightsOffset | u32 reserved
+//     u32 typeId | u32 bits | f32 scale | f32 bias | f32 minScore | u32 holdPhases | u32 weightsOffset | u32 idlePhases
 //   weights: per model 2^bits × i8 at weightsOffset (from the section start)
 // score = sigmoid(bias + scale × Σ weight[bucket(f)] / √featureCount) over a window's
 // features; bucket(f) = f >> (32 - bits). `holdPhases` has the phase bits in which a rule
 // on this model may stop, block or redact: only there does a stream hold bytes for it.
+// `idlePhases` has the phase bits in which no rule uses the model at all: there it does not run
+// (0, as older compilers wrote, runs it everywhere).
 import { Detector } from "../constants";
 import { Policy } from "../policy";
 
@@ -50,5 +52,6 @@ export class Models {
   bias(m: i32): f32 { return load<f32>(this.header(m), 12); }
   minScore(m: i32): f32 { return load<f32>(this.header(m), 16); }
   holdPhases(m: i32): u32 { return load<u32>(this.header(m), 20); }
+  idlePhases(m: i32): u32 { return load<u32>(this.header(m), 28); }
   weights(m: i32): usize { return this.section + <usize>load<u32>(this.header(m), 24); }
 }

@@ -28,6 +28,9 @@ export class ClassifierWindow {
   private sink: FindingSink;
   /** a rule on some model may stop / block / redact in this phase: hold unscored bytes */
   hold: bool = false;
+  /** some model is used by a rule in this phase: otherwise its words are not even featurised
+   *  (a model whose rules are ingress-only costs nothing in a streamed answer) */
+  active: bool = true;
 
   private cap: i32;
   /** the ring never needs more: words are ≥ 1 byte and disjoint (see constructor) */
@@ -68,18 +71,24 @@ export class ClassifierWindow {
     this.totSum = new StaticArray<i32>(m);
     this.wsum = new StaticArray<i32>(m);
     this.next = this.checkpoint;
-    let hold = false;
-    for (let i = 0; i < m; i++) if ((models.holdPhases(i) & phase) != 0) hold = true;
+    this.setPhase(phase);
+  }
+
+  private setPhase(phase: u32): void {
+    let hold = false, active = false;
+    for (let i = 0; i < this.m; i++) {
+      if ((this.models.holdPhases(i) & phase) != 0) hold = true;
+      if ((this.models.idlePhases(i) & phase) == 0) active = true;
+    }
     this.hold = hold;
+    this.active = active;
   }
 
   reset(phase: u32): void {
     this.head = 0; this.size = 0; this.totCount = 0; this.prev = 0;
     this.next = this.checkpoint; this.scored = 0; this.dirty = false;
     for (let i = 0; i < this.m; i++) unchecked((this.totSum[i] = 0));
-    let hold = false;
-    for (let i = 0; i < this.m; i++) if ((this.models.holdPhases(i) & phase) != 0) hold = true;
-    this.hold = hold;
+    this.setPhase(phase);
   }
 
   /** Earliest byte a classifier verdict may still concern (NONE when no rule needs holding). */
@@ -101,6 +110,7 @@ export class ClassifierWindow {
       for (let j = 0; j < k; j++) rec.push(unchecked(this.feats[j]));
       return;
     }
+    if (!this.active) return;
     while (end > this.next) this.score(this.next, this.next - this.checkpoint);
     const fp = changetype<usize>(this.feats);
     const k = wordFeatures(ptr, n, hash, this.prev, fp);
