@@ -51,7 +51,7 @@ import { ScannerPool } from "../engine/scanner_pool";
 import { FLAG_STOPPED, FLAG_OVERFLOW } from "../engine/scanner";
 import { SseParser, DEFAULT_MAX_EVENT_BYTES } from "./sse";
 import { SseItems, SseKind } from "./sse_items";
-import { eventLength, writeEvent } from "./sse_write";
+import { eventLength, writeEventSized } from "./sse_write";
 import { JsonScanner } from "./json_scanner";
 import { JsonOut } from "./json_out";
 import { encodeJsonString } from "./json_encode";
@@ -591,7 +591,7 @@ export class GuardedStream {
   private writeEvt(t: usize, tn: i32, d: usize, dn: i32, id: usize, idn: i32, retry: i32): void {
     const n = eventLength(t, tn, d, dn, id, idn, retry);
     if (n < 0) return; // a type or id from the parser never holds CR/LF; a >2 GiB event cannot occur
-    writeEvent(this.out.ensure(n), t, tn, d, dn, id, idn, retry);
+    writeEventSized(this.out.ensure(n), n, t, tn, d, dn, id, idn, retry);
     this.out.len += n;
   }
 

@@ -57,18 +57,23 @@ function digitCount(v: i32): i32 {
   return d;
 }
 
-/** Number of data lines: CRLF, CR and LF each end one. */
-function dataLineCount(p: usize, n: i32): i32 {
-  let lines = 1;
+/**
+ * Data lines (CRLF, CR and LF each end one) and the line-break bytes they drop, in one pass:
+ * lines in the high half, break bytes in the low half. Most events are one JSON line.
+ */
+function dataBreaks(p: usize, n: i32): u64 {
+  let lines: u64 = 1;
+  let breaks: u64 = 0;
   for (let k = 0; k < n; k++) {
     const b = load<u8>(p + <usize>k);
-    if (b == Char.LF) lines++;
+    if (<i32>b > Char.CR) continue;
+    if (b == Char.LF) { lines++; breaks++; }
     else if (b == Char.CR) {
-      lines++;
-      if (k + 1 < n && load<u8>(p + <usize>(k + 1)) == Char.LF) k++;
+      lines++; breaks++;
+      if (k + 1 < n && load<u8>(p + <usize>(k + 1)) == Char.LF) { k++; breaks++; }
     }
   }
-  return lines;
+  return (lines << 32) | breaks;
 }
 
 /**
@@ -84,13 +89,9 @@ export function eventLength(
   if (idLen >= 0) total += 4 + <i64>idLen + 1;
   if (retry >= 0) total += 7 + <i64>digitCount(retry) + 1;
   // each data line costs "data: " and LF; the line breaks in data are replaced by those LFs
-  const lines = dataLineCount(dataPtr, dataLen);
-  let breakBytes: i32 = 0;
-  for (let k = 0; k < dataLen; k++) {
-    const b = load<u8>(dataPtr + <usize>k);
-    if (b == Char.LF || b == Char.CR) breakBytes++;
-  }
-  total += <i64>lines * 7 + <i64>(dataLen - breakBytes);
+  const lb = dataBreaks(dataPtr, dataLen);
+  const lines = <i64>(lb >>> 32), breakBytes = <i64>(lb & 0xffffffff);
+  total += lines * 7 + (<i64>dataLen - breakBytes);
   return total > <i64>i32.MAX_VALUE ? SseWriteError.TOO_LARGE : <i32>total;
 }
 
@@ -104,6 +105,18 @@ export function eventLength(
 ): i32 {
   const total = eventLength(typePtr, typeLen, dataPtr, dataLen, idPtr, idLen, retry);
   if (total < 0) return total;
+  return writeEventSized(dst, total, typePtr, typeLen, dataPtr, dataLen, idPtr, idLen, retry);
+}
+
+/**
+ * writeEvent for a caller that already has eventLength's (non-negative) result for the same
+ * fields: the fields are not checked or measured again. A one-line data field (the size says
+ * so: no break bytes) is copied whole.
+ */
+// @ts-ignore: decorator
+@unsafe export function writeEventSized(
+  dst: usize, total: i32, typePtr: usize, typeLen: i32, dataPtr: usize, dataLen: i32, idPtr: usize, idLen: i32, retry: i32,
+): i32 {
   let q = dst;
   if (typeLen > 0) q = field(q, EVENT_PREFIX, 7, typePtr, typeLen);
   if (idLen >= 0) q = field(q, ID_PREFIX, 4, idPtr, idLen);
@@ -119,7 +132,14 @@ export function eventLength(
     q += <usize>digits;
     store<u8>(q++, Char.LF);
   }
-  // data lines
+  // data lines; one line (no break bytes: the rest of the size is exactly one "data: " line)
+  // is the common case, copied whole
+  const single = <i32>(dst + <usize>total - q) == 6 + dataLen + 1 + 1;
+  if (single) {
+    q = field(q, DATA_PREFIX, 6, dataPtr, dataLen);
+    store<u8>(q++, Char.LF);
+    return <i32>(q - dst);
+  }
   let start = 0;
   let k = 0;
   while (k <= dataLen) {
