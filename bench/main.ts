@@ -133,7 +133,8 @@ notes.push(named ? "Profiles ran on build/bench-profile.wasm (the release build 
 if (quick) notes.push("Quick run: fewer rounds and shorter slices; numbers are rougher than the full run's.");
 
 const results: RunResults = {
-  preliminary: true, mode: quick ? "quick" : "full",
+  // a busy machine (load average at start above ¾ of the cores) marks the report preliminary
+  preliminary: os.loadavg()[0] > os.cpus().length * 0.75, mode: quick ? "quick" : "full",
   machine: machine(runtimes?.deno.runtime),
   settings: S, corpus: { prompts: data.prompts.length, bytes: data.totalBytes, seed: SEED, quality_prompts: data.quality.length, load_average_at_start: load0.load_average_at_start },
   engine, ratios, goals: goals(engine, ratios, proxy), stream_memory: streamMemory, runtimes, proxy, sizes: sizes(root), profiles, notes, errors,
