@@ -1,16 +1,8 @@
 // A seeded corpus of chat-like prompts with planted PII, secrets, injections and
 // profanity. Deterministic (mulberry32), so every run measures the same bytes and each
 // benchmark can check its own result against the planted items.
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../scripts/lib/rng.ts";
+export { rng };
 
 const WORDS = ("the a to and of in is you that it for on with as are this be at have from or one had by " +
   "but not what all were we when your can said there use an each which she do how their if will up other " +

@@ -5,17 +5,8 @@
 export interface Sample { feats: Uint32Array; label: 0 | 1; weight: number }
 export interface TrainOptions { bits: number; epochs: number; rate: number; l2: number; seed: number }
 
-/** mulberry32: a small seeded PRNG (public domain), enough for shuffling. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../lib/rng.ts";
+export { rng };
 
 export function train(samples: Sample[], o: TrainOptions): { w: Float64Array; b: number } {
   const size = 1 << o.bits;

@@ -1,0 +1,13 @@
+// mulberry32: a small seeded PRNG (public domain). The bench corpus and the classifier
+// training shuffle both depend on it being exactly this function: the same seed must give
+// the same bytes and the same weights on every run.
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
