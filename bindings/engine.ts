@@ -2,7 +2,8 @@
 // assembly/entry/js.ts (docs/abi.md). Runtime-neutral: no node:* imports.
 // Like undici's llhttp binding, it reuses one input buffer and one result buffer and
 // rebuilds its views whenever the wasm memory has grown.
-import { EngineError, engineError, discardedError } from "./errors.ts";
+import { EngineError, engineError } from "./errors.ts";
+import { callInstance } from "./instance-call.ts";
 
 export const PHASES = { ingress: 1, midstream: 2, egress: 4 } as const;
 export type Phase = keyof typeof PHASES;
@@ -107,19 +108,7 @@ export class Engine {
   }
 
   /** Calls into the engine; a trap becomes an EngineError (the instance must then be replaced). */
-  #call<T>(fn: () => T): T {
-    if (this.trapped) throw discardedError();
-    try {
-      return fn();
-    } catch (e) {
-      // RangeError: the instance's stack or memory ran out (bindings/engine-recovery.ts)
-      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-        this.trapped = true;
-        throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
-      }
-      throw e;
-    }
-  }
+  #call<T>(fn: () => T): T { return callInstance(this, () => this.#x.wl_abort_line(), fn); }
 
   /** Copies bytes into the input buffer. */
   #input(bytes: Uint8Array): number {

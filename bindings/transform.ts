@@ -6,7 +6,8 @@
 // ProtocolEngine is a second wasm instance speaking the wl_proto_* exports: Engine keeps its
 // instance private, so until it exposes a raw call this file instantiates the module itself
 // and loads the guard's compiled policy bytes (guard.policyBytes) into it.
-import { EngineError, WardlineError, engineError, discardedError, type ErrorCode } from "./errors.ts";
+import { EngineError, WardlineError, engineError, type ErrorCode } from "./errors.ts";
+import { callInstance } from "./instance-call.ts";
 import { checkEngineFault } from "./test-faults.ts";
 import { ACTIONS, DETECTORS, SUPPORTED_ABI_MAJOR, type Action, encodeRestoreTable, encodeContext } from "./engine.ts";
 
@@ -105,19 +106,7 @@ export class ProtocolEngine {
     this.#x = x;
   }
 
-  #call<T>(fn: () => T): T {
-    if (this.trapped) throw discardedError();
-    try {
-      return fn();
-    } catch (e) {
-      // RangeError: the instance's stack or memory ran out (bindings/engine-recovery.ts)
-      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-        this.trapped = true;
-        throw new EngineError(-1, "WL_ENGINE_TRAP", `engine trapped: ${e.message} (engine source line ${this.#x.wl_abort_line()}) (WL_ENGINE_TRAP)`);
-      }
-      throw e;
-    }
-  }
+  #call<T>(fn: () => T): T { return callInstance(this, () => this.#x.wl_abort_line(), fn); }
 
   #u8(): Uint8Array { return new Uint8Array(this.#x.memory.buffer); }
 
